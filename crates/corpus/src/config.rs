@@ -1,0 +1,206 @@
+//! Project settings, `voces.toml`.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// The name of the settings file that marks a project's root.
+pub const CONFIG_FILE: &str = "voces.toml";
+
+/// Settings of a project, read from `voces.toml`. Every field has a default,
+/// so an empty file is a valid project.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `[project]`
+    pub project: ProjectConfig,
+    /// `[ingest]`
+    pub ingest: IngestConfig,
+    /// `[metadata]`
+    pub metadata: MetadataConfig,
+}
+
+/// `[project]`: what the corpus is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProjectConfig {
+    /// A name for reports.
+    pub name: String,
+    /// ISO 639-1 codes of the languages the interviews are in; language
+    /// detection chooses among these only. Any language whatlang knows.
+    pub languages: Vec<String>,
+}
+
+/// `[ingest]`: how transcripts are read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestConfig {
+    /// A regular expression for a speaker label at the start of a line of a
+    /// plain-text transcript. It must have a named group `speaker` and may
+    /// have `time` (a timestamp) and `text` (the rest of the line). Empty
+    /// means the built-in pattern.
+    pub speaker_pattern: String,
+    /// Extra labels (case-insensitive) that mean the interviewer.
+    pub interviewer_labels: Vec<String>,
+    /// Extra labels (case-insensitive) that mean a participant.
+    pub participant_labels: Vec<String>,
+    /// Largest transcript file read, in MiB; larger files are refused.
+    pub max_file_mb: u64,
+    /// Turns with fewer letters than this inherit the interview's language.
+    pub min_detect_chars: usize,
+}
+
+/// `[metadata]`: how attribute sheets join interviews.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetadataConfig {
+    /// Column whose values are interview ids or file names. Empty means the
+    /// first column named like `id`, `interview`, `file`...; failing that,
+    /// the first column.
+    pub key: String,
+}
+
+impl Default for ProjectConfig {
+    fn default() -> Self {
+        ProjectConfig {
+            name: String::new(),
+            languages: vec!["en".to_owned(), "es".to_owned()],
+        }
+    }
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            speaker_pattern: String::new(),
+            interviewer_labels: Vec::new(),
+            participant_labels: Vec::new(),
+            max_file_mb: 64,
+            min_detect_chars: 40,
+        }
+    }
+}
+
+impl Config {
+    /// Reads and checks a settings file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses settings; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_owned(),
+            line: e.span().map(|s| line_of(text, s.start)),
+            message: e.message().trim().to_owned(),
+        })?;
+        config.check(path)?;
+        Ok(config)
+    }
+
+    fn check(&self, path: &Path) -> Result<()> {
+        let bad = |message: String| Error::Config {
+            path: path.to_owned(),
+            line: None,
+            message,
+        };
+        if self.project.languages.is_empty() {
+            return Err(bad(
+                "[project] languages must name at least one language".into()
+            ));
+        }
+        for lang in &self.project.languages {
+            if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+                return Err(bad(format!(
+                    "[project] languages: `{lang}` is not a two-letter ISO 639-1 code such as `en` or `es`"
+                )));
+            }
+        }
+        if self.ingest.max_file_mb == 0 {
+            return Err(bad("[ingest] max_file_mb must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    /// The settings file written by `voces init`: every setting, commented.
+    pub fn template(name: &str) -> String {
+        let d = IngestConfig::default();
+        format!(
+            r#"# voces project settings. Every line is optional; shown are the defaults.
+
+[project]
+name = "{name}"
+# Languages of the interviews (ISO 639-1). Language detection picks among these;
+# each needs a stemmer for search (en, es, fr, de, it, pt, nl, sv, ... ).
+languages = ["en", "es"]
+
+[ingest]
+# Regular expression for a speaker label at the start of a line in .txt/.md
+# transcripts, with a named group `speaker` (and optionally `time`, `text`).
+# Empty: the built-in pattern (`Interviewer:`, `I:`, `P3:`, `**NAME:**`,
+# `[00:12:31] Name:`, `Entrevistador(a):` ...).
+speaker_pattern = ""
+# Labels (case-insensitive) that name the interviewer or a participant,
+# added to the built-in ones.
+interviewer_labels = []
+participant_labels = []
+# Files larger than this (MiB) are refused.
+max_file_mb = {max}
+# Turns with fewer letters than this take the interview's language.
+min_detect_chars = {min}
+
+[metadata]
+# Column of the attribute sheet whose values are interview ids or file names.
+# Empty: the first column called id, interview, file, ... or else the first.
+key = ""
+"#,
+            max = d.max_file_mb,
+            min = d.min_detect_chars,
+        )
+    }
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text.as_bytes()[..byte.min(text.len())]
+        .split(|&b| b == b'\n')
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_parses_to_defaults() {
+        let c = Config::parse(&Config::template(""), Path::new("voces.toml")).unwrap();
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn unknown_key_names_line() {
+        let err = Config::parse(
+            "[project]\nname = \"x\"\nlangs = []\n",
+            Path::new("voces.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("voces.toml:3: unknown field `langs`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_language_code() {
+        let err = Config::parse(
+            "[project]\nlanguages = [\"english\"]\n",
+            Path::new("v.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("`english` is not a two-letter"), "{err}");
+    }
+}

@@ -1,0 +1,68 @@
+//! Stable ids.
+
+/// Turns a file stem into an id usable as a file name and on the command
+/// line: letters and digits (any script) kept, `.`, `_` and `-` kept, every
+/// other run of characters turned into one `-`. Never empty.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for c in name.trim().chars() {
+        if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            if c == '-' && dash {
+                continue;
+            }
+            out.push(c);
+            dash = c == '-';
+        } else if !dash && !out.is_empty() {
+            out.push('-');
+            dash = true;
+        }
+    }
+    let out = out.trim_matches(['-', '.']).to_owned();
+    if out.is_empty() {
+        "interview".to_owned()
+    } else {
+        out
+    }
+}
+
+/// The id of the `index`-th (from 0) segment of an interview.
+pub fn segment_id(interview: &str, index: usize) -> String {
+    format!("{interview}#{}", index + 1)
+}
+
+/// Splits a segment id into the interview id and the 0-based index.
+pub fn parse_segment_id(id: &str) -> Option<(&str, usize)> {
+    let (interview, n) = id.rsplit_once('#')?;
+    let n: usize = n.parse().ok()?;
+    let index = n.checked_sub(1)?;
+    (!interview.is_empty()).then_some((interview, index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for (name, want) in [
+            ("Interview 10", "Interview-10"),
+            ("ALCA_H11_037", "ALCA_H11_037"),
+            ("anna-braun.en", "anna-braun.en"),
+            ("  entrevista (José) ", "entrevista-José"),
+            ("../../etc/passwd", "etc-passwd"),
+            ("???", "interview"),
+        ] {
+            assert_eq!(slug(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn segment_ids_round_trip() {
+        let id = segment_id("Interview-10", 4);
+        assert_eq!(id, "Interview-10#5");
+        assert_eq!(parse_segment_id(&id), Some(("Interview-10", 4)));
+        assert_eq!(parse_segment_id("x#0"), None);
+        assert_eq!(parse_segment_id("x"), None);
+    }
+}

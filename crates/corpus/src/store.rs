@@ -1,0 +1,508 @@
+//! The on-disk project: `voces.toml` and the `.voces/` folder beside it.
+//!
+//! ```text
+//! voces.toml                      settings (Config)
+//! .voces/corpus/interviews/ID.json  one Interview per file
+//! .voces/corpus/metadata/NAME.json  one MetadataTable per attribute sheet
+//! ```
+//!
+//! Every file is written whole to a temporary file in the same folder,
+//! synced, then renamed over the old one, so a reader (or a crash) sees the
+//! old file or the new one, never a mix.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::model::{AttrValue, FORMAT_VERSION, Interview, MetadataTable, Participant, Source};
+use crate::{Error, Result};
+
+/// Name of the folder holding a project's data, beside `voces.toml`.
+pub const DATA_DIR: &str = ".voces";
+
+/// An opened project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    root: PathBuf,
+    config: Config,
+}
+
+impl Project {
+    /// Creates a project in `dir` (made if missing): writes `voces.toml` and
+    /// the data folder. Refuses a folder that already has `voces.toml`.
+    pub fn init(dir: &Path) -> Result<Project> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let root = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+        let config_path = root.join(CONFIG_FILE);
+        if config_path.exists() {
+            return Err(Error::AlreadyProject { path: config_path });
+        }
+        let name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        write_atomic(&config_path, Config::template(&name).as_bytes())?;
+        let project = Project::open(&root)?;
+        project.store().create_dirs()?;
+        Ok(project)
+    }
+
+    /// Opens the project whose `voces.toml` is in `root`.
+    pub fn open(root: &Path) -> Result<Project> {
+        let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+        let config_path = root.join(CONFIG_FILE);
+        if !config_path.is_file() {
+            return Err(Error::NoProject { start: root });
+        }
+        let config = Config::load(&config_path)?;
+        Ok(Project { root, config })
+    }
+
+    /// Finds the project containing `start`, the way git finds a repository:
+    /// `start` itself, then each parent, until a folder has `voces.toml`.
+    pub fn discover(start: &Path) -> Result<Project> {
+        let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
+        let mut dir = Some(start.as_path());
+        while let Some(d) = dir {
+            if d.join(CONFIG_FILE).is_file() {
+                return Project::open(d);
+            }
+            dir = d.parent();
+        }
+        Err(Error::NoProject { start })
+    }
+
+    /// The folder holding `voces.toml`.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The project's settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The folder of derived and stored data, `.voces/`.
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.join(DATA_DIR)
+    }
+
+    /// The corpus store.
+    pub fn store(&self) -> Store {
+        Store {
+            dir: self.data_dir().join("corpus"),
+        }
+    }
+}
+
+/// What `corpus list` needs of an interview, read without its text.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct InterviewHead {
+    /// Format version.
+    pub format: u32,
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Provenance.
+    pub source: Source,
+    /// Primary language.
+    pub language: String,
+    /// Languages present.
+    pub languages: Vec<String>,
+    /// More than one language.
+    pub mixed_language: bool,
+    /// Date, when known.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Attributes found in the transcript.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, AttrValue>,
+    /// Speakers.
+    pub speakers: Vec<crate::Speaker>,
+    /// Counts.
+    pub stats: crate::Stats,
+}
+
+/// The stored corpus: interviews and attribute tables.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    /// A store in `dir` (normally `.voces/corpus`).
+    pub fn at(dir: impl Into<PathBuf>) -> Store {
+        Store { dir: dir.into() }
+    }
+
+    fn interviews_dir(&self) -> PathBuf {
+        self.dir.join("interviews")
+    }
+
+    fn metadata_dir(&self) -> PathBuf {
+        self.dir.join("metadata")
+    }
+
+    fn create_dirs(&self) -> Result<()> {
+        for d in [self.interviews_dir(), self.metadata_dir()] {
+            std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+        }
+        Ok(())
+    }
+
+    /// Path of the file holding interview `id`.
+    pub fn interview_path(&self, id: &str) -> PathBuf {
+        self.interviews_dir().join(format!("{id}.json"))
+    }
+
+    /// Ids of the stored interviews, sorted.
+    pub fn interview_ids(&self) -> Result<Vec<String>> {
+        list_json(&self.interviews_dir())
+    }
+
+    /// Reads one interview whole, checking its invariants.
+    pub fn interview(&self, id: &str) -> Result<Interview> {
+        let path = self.interview_path(id);
+        if !path.is_file() {
+            return Err(Error::UnknownInterview(id.to_owned()));
+        }
+        let interview: Interview = read_json(&path)?;
+        check_format(&path, interview.format)?;
+        check_interview(&path, &interview)?;
+        Ok(interview)
+    }
+
+    /// Reads the head (id, source, languages) of one interview.
+    pub fn head(&self, id: &str) -> Result<InterviewHead> {
+        let path = self.interview_path(id);
+        if !path.is_file() {
+            return Err(Error::UnknownInterview(id.to_owned()));
+        }
+        let head: InterviewHead = read_json(&path)?;
+        check_format(&path, head.format)?;
+        Ok(head)
+    }
+
+    /// Heads of every stored interview, sorted by id.
+    pub fn heads(&self) -> Result<Vec<InterviewHead>> {
+        self.interview_ids()?
+            .iter()
+            .map(|id| self.head(id))
+            .collect()
+    }
+
+    /// Writes (or replaces) an interview atomically.
+    pub fn put_interview(&self, interview: &Interview) -> Result<()> {
+        self.create_dirs()?;
+        let path = self.interview_path(&interview.id);
+        check_interview(&path, interview)?;
+        write_json(&path, interview)
+    }
+
+    /// Deletes an interview; true when it existed.
+    pub fn remove_interview(&self, id: &str) -> Result<bool> {
+        let path = self.interview_path(id);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    /// Stored attribute tables, sorted by name.
+    pub fn metadata_tables(&self) -> Result<Vec<MetadataTable>> {
+        list_json(&self.metadata_dir())?
+            .into_iter()
+            .map(|name| {
+                let path = self.metadata_dir().join(format!("{name}.json"));
+                let table: MetadataTable = read_json(&path)?;
+                check_format(&path, table.format)?;
+                Ok(table)
+            })
+            .collect()
+    }
+
+    /// Writes (or replaces) an attribute table atomically; its file name is
+    /// derived from [`MetadataTable::name`].
+    pub fn put_metadata(&self, table: &MetadataTable) -> Result<()> {
+        self.create_dirs()?;
+        let path = self
+            .metadata_dir()
+            .join(format!("{}.json", crate::id::slug(&table.name)));
+        write_json(&path, table)
+    }
+
+    /// Loads the attribute tables and returns the joiner that attaches them
+    /// to interviews.
+    pub fn attributes(&self) -> Result<Attributes> {
+        Ok(Attributes::new(self.metadata_tables()?))
+    }
+}
+
+/// Joins attribute-sheet rows to interviews.
+///
+/// A row belongs to an interview when its key value equals, ignoring case,
+/// the interview's id, its file name, its file stem, or its stem up to the
+/// first dot (so `anna-braun` matches `anna-braun.en.vtt`). The first of
+/// these that matches wins. Attributes from sheets override those found in
+/// the transcript; a later sheet (by name) overrides an earlier one.
+#[derive(Debug, Clone, Default)]
+pub struct Attributes {
+    tables: Vec<MetadataTable>,
+    by_key: Vec<HashMap<String, usize>>,
+}
+
+impl Attributes {
+    /// Indexes the rows of `tables` by their key.
+    pub fn new(tables: Vec<MetadataTable>) -> Attributes {
+        let by_key = tables
+            .iter()
+            .map(|t| {
+                let mut m = HashMap::new();
+                for (i, row) in t.rows.iter().enumerate() {
+                    m.entry(row.id.trim().to_lowercase()).or_insert(i);
+                }
+                m
+            })
+            .collect();
+        Attributes { tables, by_key }
+    }
+
+    /// The attribute tables.
+    pub fn tables(&self) -> &[MetadataTable] {
+        &self.tables
+    }
+
+    /// The rows joined to an interview, one per table at most.
+    pub fn participants(&self, id: &str, file_name: &str) -> Vec<&Participant> {
+        let candidates = join_candidates(id, file_name);
+        self.tables
+            .iter()
+            .zip(&self.by_key)
+            .filter_map(|(t, m)| {
+                candidates
+                    .iter()
+                    .find_map(|c| m.get(c))
+                    .map(|&i| &t.rows[i])
+            })
+            .collect()
+    }
+
+    /// Effective attributes of an interview: its own, overridden by the
+    /// joined sheet rows.
+    pub fn merged(
+        &self,
+        id: &str,
+        file_name: &str,
+        own: &BTreeMap<String, AttrValue>,
+    ) -> BTreeMap<String, AttrValue> {
+        let mut out = own.clone();
+        for p in self.participants(id, file_name) {
+            out.extend(p.attributes.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        out
+    }
+
+    /// True when a row of some table joins no interview among `interviews`
+    /// (pairs of id and file name); returns such rows as `(table, row)`.
+    pub fn unmatched<'a>(
+        &'a self,
+        interviews: &[(String, String)],
+    ) -> Vec<(&'a MetadataTable, &'a Participant)> {
+        let mut used = vec![vec![false; 0]; self.tables.len()];
+        for (t, u) in self.tables.iter().zip(used.iter_mut()) {
+            *u = vec![false; t.rows.len()];
+        }
+        for (id, file) in interviews {
+            let candidates = join_candidates(id, file);
+            for (ti, m) in self.by_key.iter().enumerate() {
+                if let Some(&i) = candidates.iter().find_map(|c| m.get(c)) {
+                    used[ti][i] = true;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (ti, t) in self.tables.iter().enumerate() {
+            for (ri, row) in t.rows.iter().enumerate() {
+                if !used[ti][ri] {
+                    out.push((t, row));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn join_candidates(id: &str, file_name: &str) -> Vec<String> {
+    let file = file_name.to_lowercase();
+    let stem = match file.rfind('.') {
+        Some(i) if i > 0 => file[..i].to_owned(),
+        _ => file.clone(),
+    };
+    let first = match stem.find('.') {
+        Some(i) if i > 0 => stem[..i].to_owned(),
+        _ => stem.clone(),
+    };
+    let mut out: Vec<String> = Vec::with_capacity(4);
+    for c in [id.to_lowercase(), file, stem, first] {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn check_format(path: &Path, found: u32) -> Result<()> {
+    if found > FORMAT_VERSION {
+        return Err(Error::NewerFormat {
+            path: path.to_owned(),
+            found,
+            supported: FORMAT_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Checks the invariants every stored interview keeps: segment offsets in
+/// range, in order, and each segment's text equal to its span of the
+/// interview text.
+fn check_interview(path: &Path, interview: &Interview) -> Result<()> {
+    let corrupt = |message: String| Error::Corrupt {
+        path: path.to_owned(),
+        message,
+    };
+    let chars: Vec<usize> = interview
+        .text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(interview.text.len()))
+        .collect();
+    let n = chars.len() - 1;
+    let mut previous_end = 0;
+    for (i, seg) in interview.segments.iter().enumerate() {
+        if seg.index != i || seg.start > seg.end || seg.end > n || seg.start < previous_end {
+            return Err(corrupt(format!(
+                "segment {} has offsets {}..{} out of order or out of range",
+                seg.id, seg.start, seg.end
+            )));
+        }
+        if interview.text[chars[seg.start]..chars[seg.end]] != seg.text {
+            return Err(corrupt(format!(
+                "segment {} text differs from the interview text at {}..{}",
+                seg.id, seg.start, seg.end
+            )));
+        }
+        previous_end = seg.end;
+    }
+    if interview.stats != crate::Stats::of(&interview.segments) {
+        return Err(corrupt("stored counts differ from the segments".into()));
+    }
+    Ok(())
+}
+
+fn list_json(dir: &Path) -> Result<Vec<String>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut ids = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Temporary files of interrupted writes start with a dot.
+        if let Some(id) = name.strip_suffix(".json")
+            && !name.starts_with('.')
+        {
+            ids.push(id.to_owned());
+        }
+    }
+    ids.sort();
+    Ok(ids)
+}
+
+fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_slice(&bytes).map_err(|source| Error::Json {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
+    let mut bytes = serde_json::to_vec(value).map_err(|source| Error::Json {
+        path: path.to_owned(),
+        source,
+    })?;
+    bytes.push(b'\n');
+    write_atomic(path, &bytes)
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// synced to disk, renamed over `path`, then the folder synced. A crash at
+/// any point leaves the old file or the new one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_candidates_strip_language_suffix() {
+        assert_eq!(
+            join_candidates("anna-braun.en", "anna-braun.en.vtt"),
+            vec!["anna-braun.en", "anna-braun.en.vtt", "anna-braun"]
+        );
+    }
+
+    #[test]
+    fn discover_walks_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        Project::init(tmp.path()).unwrap();
+        let deep = tmp.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        let p = Project::discover(&deep).unwrap();
+        assert_eq!(p.root(), tmp.path().canonicalize().unwrap());
+        assert!(matches!(
+            Project::init(tmp.path()),
+            Err(Error::AlreadyProject { .. })
+        ));
+    }
+
+    #[test]
+    fn no_project_is_a_clear_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let err = Project::discover(tmp.path()).unwrap_err().to_string();
+        assert!(err.contains("no voces project"), "{err}");
+        assert!(err.contains("voces init"), "{err}");
+    }
+}
