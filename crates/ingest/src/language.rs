@@ -1,0 +1,378 @@
+//! Language detection, restricted to the project's languages.
+//!
+//! Two signals are combined. whatlang's trigram model knows many languages
+//! but is unreliable on the short turns interviews are made of (it reads
+//! "Eleven days, I think, through the desert." as Spanish). Function words
+//! (articles, pronouns, prepositions) are a strong signal even in one
+//! sentence, so for languages with a built-in list ([`FUNCTION_WORDS`]) a
+//! clear function-word majority decides; otherwise whatlang decides when it
+//! says its guess is reliable, and else there is no answer (the caller
+//! falls back to the interview's language).
+//!
+//! Languages are named by ISO 639-1 codes everywhere in voces (`en`, `es`);
+//! whatlang uses ISO 639-3, so this module maps between the two.
+
+use whatlang::Lang;
+
+/// ISO 639-1 code and the whatlang language, for every language whatlang
+/// detects that has a two-letter code.
+const LANGS: &[(&str, Lang)] = &[
+    ("af", Lang::Afr),
+    ("ak", Lang::Aka),
+    ("am", Lang::Amh),
+    ("ar", Lang::Ara),
+    ("az", Lang::Aze),
+    ("be", Lang::Bel),
+    ("bg", Lang::Bul),
+    ("bn", Lang::Ben),
+    ("ca", Lang::Cat),
+    ("cs", Lang::Ces),
+    ("da", Lang::Dan),
+    ("de", Lang::Deu),
+    ("el", Lang::Ell),
+    ("en", Lang::Eng),
+    ("eo", Lang::Epo),
+    ("es", Lang::Spa),
+    ("et", Lang::Est),
+    ("fa", Lang::Pes),
+    ("fi", Lang::Fin),
+    ("fr", Lang::Fra),
+    ("gu", Lang::Guj),
+    ("he", Lang::Heb),
+    ("hi", Lang::Hin),
+    ("hr", Lang::Hrv),
+    ("hu", Lang::Hun),
+    ("hy", Lang::Hye),
+    ("id", Lang::Ind),
+    ("it", Lang::Ita),
+    ("ja", Lang::Jpn),
+    ("jv", Lang::Jav),
+    ("ka", Lang::Kat),
+    ("km", Lang::Khm),
+    ("kn", Lang::Kan),
+    ("ko", Lang::Kor),
+    ("la", Lang::Lat),
+    ("lt", Lang::Lit),
+    ("lv", Lang::Lav),
+    ("mk", Lang::Mkd),
+    ("ml", Lang::Mal),
+    ("mr", Lang::Mar),
+    ("my", Lang::Mya),
+    ("nb", Lang::Nob),
+    ("ne", Lang::Nep),
+    ("nl", Lang::Nld),
+    ("or", Lang::Ori),
+    ("pa", Lang::Pan),
+    ("pl", Lang::Pol),
+    ("pt", Lang::Por),
+    ("ro", Lang::Ron),
+    ("ru", Lang::Rus),
+    ("si", Lang::Sin),
+    ("sk", Lang::Slk),
+    ("sl", Lang::Slv),
+    ("sn", Lang::Sna),
+    ("sr", Lang::Srp),
+    ("sv", Lang::Swe),
+    ("ta", Lang::Tam),
+    ("te", Lang::Tel),
+    ("th", Lang::Tha),
+    ("tk", Lang::Tuk),
+    ("tl", Lang::Tgl),
+    ("tr", Lang::Tur),
+    ("uk", Lang::Ukr),
+    ("ur", Lang::Urd),
+    ("uz", Lang::Uzb),
+    ("vi", Lang::Vie),
+    ("yi", Lang::Yid),
+    ("zh", Lang::Cmn),
+    ("zu", Lang::Zul),
+];
+
+/// The whatlang language of an ISO 639-1 code.
+pub fn whatlang_of(code: &str) -> Option<Lang> {
+    LANGS.iter().find(|(c, _)| *c == code).map(|&(_, l)| l)
+}
+
+/// The ISO 639-1 code of a whatlang language.
+pub fn code_of(lang: Lang) -> Option<&'static str> {
+    LANGS.iter().find(|(_, l)| *l == lang).map(|&(c, _)| c)
+}
+
+/// The ISO 639-1 code of an ISO 639-3 (or 639-2/B) code such as `spa`,
+/// `eng`, `fre`; `None` when unknown.
+pub fn code_of_639_3(code: &str) -> Option<&'static str> {
+    let code = code.trim().to_ascii_lowercase();
+    let aliases = [
+        ("fre", "fra"),
+        ("ger", "deu"),
+        ("dut", "nld"),
+        ("chi", "cmn"),
+        ("zho", "cmn"),
+        ("per", "pes"),
+        ("fas", "pes"),
+    ];
+    let code = aliases
+        .iter()
+        .find(|(a, _)| *a == code)
+        .map_or(code.as_str(), |(_, c)| c);
+    Lang::from_code(code).and_then(code_of)
+}
+
+/// Detects among a fixed set of languages.
+#[derive(Debug, Clone)]
+pub struct Detector {
+    inner: whatlang::Detector,
+    only: Option<&'static str>,
+    /// Function-word lists of the project's languages that have one.
+    words: Vec<(&'static str, &'static [&'static str])>,
+}
+
+/// Frequent function words that are not also common words of another
+/// listed language (`a`, `no`, `me`, `he`, `son`, `de`/`da` across the
+/// Romance languages... are left out on purpose).
+const FUNCTION_WORDS: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            "the", "and", "of", "to", "in", "is", "was", "that", "it", "for", "you", "we", "they",
+            "with", "have", "had", "but", "not", "this", "what", "there", "my", "our", "are",
+            "were", "be", "been", "on", "at", "from", "by", "she", "his", "i", "so", "if", "would",
+            "could", "did", "when", "where", "how", "about", "after", "then", "them", "their",
+            "just", "because", "very", "all", "an", "or", "yes", "which", "who", "will", "can",
+            "your", "us", "into", "some", "think", "know",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "el", "la", "los", "las", "que", "y", "en", "un", "una", "por", "para", "con", "es",
+            "se", "lo", "le", "les", "del", "al", "su", "sus", "pero", "como", "más", "muy", "fue",
+            "era", "estaba", "porque", "cuando", "donde", "dónde", "qué", "yo", "nosotros",
+            "ellos", "mi", "mis", "sí", "también", "hay", "ya", "está", "esta", "este", "eso",
+            "esto", "nos", "ha", "han", "sin", "sobre", "entre", "hasta", "desde", "bueno",
+            "entonces", "todo", "todos", "nada", "usted", "ustedes", "pues",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "o", "os", "as", "que", "e", "em", "um", "uma", "para", "com", "não", "se", "do", "da",
+            "dos", "das", "no", "na", "nos", "ao", "pelo", "pela", "mas", "como", "mais", "muito",
+            "foi", "era", "estava", "porque", "quando", "onde", "eu", "nós", "eles", "meu",
+            "minha", "sim", "também", "há", "já", "está", "isso", "isto", "você", "ele", "ela",
+            "então", "tudo", "nada", "até",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "le", "la", "les", "et", "est", "un", "une", "des", "du", "au", "aux", "pour", "avec",
+            "pas", "ne", "qui", "que", "dans", "sur", "par", "mais", "nous", "vous", "ils", "elle",
+            "je", "j'ai", "c'est", "il", "ce", "cette", "était", "avait", "sont", "ont", "très",
+            "aussi", "quand", "où", "oui", "non", "mon", "ma", "mes", "notre", "leur", "tout",
+            "rien", "parce", "alors", "ça", "y", "on",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "il", "lo", "la", "gli", "le", "che", "e", "è", "un", "una", "per", "con", "non", "si",
+            "del", "della", "dei", "nel", "nella", "al", "alla", "ma", "come", "più", "molto",
+            "era", "sono", "stato", "perché", "quando", "dove", "io", "noi", "loro", "mio", "mia",
+            "sì", "anche", "c'è", "già", "questo", "questa", "quello", "ci", "anche", "allora",
+            "tutto", "niente", "fino",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "dem", "mit",
+            "sich", "auf", "für", "von", "war", "ich", "wir", "sie", "es", "auch", "aber", "wie",
+            "noch", "nach", "bei", "aus", "wenn", "wo", "ja", "nein", "mein", "unser", "haben",
+            "hatte", "wurde", "sind", "sehr", "dann", "weil", "schon", "nichts", "alles", "bis",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "de", "het", "een", "en", "van", "is", "niet", "dat", "ik", "je", "wij", "we", "zijn",
+            "met", "op", "voor", "aan", "maar", "ook", "als", "er", "was", "waren", "heb",
+            "hebben", "had", "naar", "bij", "uit", "wanneer", "waar", "ja", "nee", "mijn", "onze",
+            "heel", "dan", "omdat", "al", "niets", "alles", "tot",
+        ],
+    ),
+];
+
+/// The language of `text` when whatlang, free to choose any language, is
+/// sure it is one the project does not list (ISO 639-1 code and name).
+/// Only the first few thousand characters are looked at.
+pub fn outside_project(text: &str, languages: &[String]) -> Option<String> {
+    let end = text.char_indices().nth(5000).map_or(text.len(), |(i, _)| i);
+    let info = whatlang::detect(&text[..end])?;
+    let code = code_of(info.lang())?;
+    (info.is_reliable() && info.confidence() >= 0.9 && !languages.iter().any(|l| l == code))
+        .then(|| format!("{} ({code})", info.lang().eng_name()))
+}
+
+/// Counts of function words of each listed language in `text`.
+fn function_word_counts(
+    text: &str,
+    lists: &[(&'static str, &'static [&'static str])],
+) -> Vec<(&'static str, usize)> {
+    let mut counts: Vec<(&str, usize)> = lists.iter().map(|(c, _)| (*c, 0)).collect();
+    for word in text
+        .split(|c: char| !(c.is_alphabetic() || c == '\''))
+        .filter(|w| !w.is_empty())
+    {
+        let lower = word.to_lowercase();
+        for ((_, list), count) in lists.iter().zip(&mut counts) {
+            count.1 += usize::from(list.contains(&lower.as_str()));
+        }
+    }
+    counts
+}
+
+impl Detector {
+    /// A detector choosing among `languages` (ISO 639-1 codes whatlang
+    /// knows; unknown codes are ignored).
+    pub fn new(languages: &[String]) -> Detector {
+        let langs: Vec<Lang> = languages.iter().filter_map(|c| whatlang_of(c)).collect();
+        let only = match langs.as_slice() {
+            [one] => code_of(*one),
+            _ => None,
+        };
+        let words = FUNCTION_WORDS
+            .iter()
+            .filter(|(c, _)| langs.iter().any(|l| code_of(*l) == Some(*c)))
+            .copied()
+            .collect();
+        Detector {
+            inner: whatlang::Detector::with_allowlist(langs),
+            only,
+            words,
+        }
+    }
+
+    /// The language of `text` by function words alone, when the project has
+    /// two or more languages with lists and one clearly dominates. Cheap
+    /// and reliable enough for single sentences.
+    pub fn by_function_words(&self, text: &str) -> Option<(&'static str, f64)> {
+        if self.words.len() < 2 {
+            return None;
+        }
+        let mut counts = function_word_counts(text, &self.words);
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        let (best, n) = counts[0];
+        let second = counts[1].1;
+        (n >= 2 && n > 2 * second).then(|| (best, (n - second) as f64 / n as f64))
+    }
+
+    /// The language of `text` with a confidence (0 to 1), or `None` when
+    /// neither function words nor whatlang can tell.
+    pub fn detect(&self, text: &str) -> Option<(&'static str, f64)> {
+        if let Some(code) = self.only {
+            return Some((code, 1.0));
+        }
+        if let Some(found) = self.by_function_words(text) {
+            return Some(found);
+        }
+        let info = self.inner.detect(text)?;
+        let code = code_of(info.lang())?;
+        // Only languages without a word list can be named by an
+        // unreliable trigram guess; the others had their chance above.
+        if info.is_reliable()
+            || self.words.iter().all(|(c, _)| *c != code) && info.confidence() >= 0.5
+        {
+            Some((code, info.confidence()))
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_map_both_ways() {
+        for (c, l) in LANGS {
+            assert_eq!(whatlang_of(c), Some(*l));
+            assert_eq!(code_of(*l), Some(*c));
+        }
+        assert_eq!(code_of_639_3("spa"), Some("es"));
+        assert_eq!(code_of_639_3("ENG"), Some("en"));
+        assert_eq!(code_of_639_3("ger"), Some("de"));
+        assert_eq!(code_of_639_3("xyz"), None);
+    }
+
+    #[test]
+    fn detects_within_allowlist() {
+        let d = Detector::new(&["en".into(), "es".into()]);
+        let es = d
+            .detect("No teníamos papeles y tuvimos que pagarle a un coyote para cruzar la frontera")
+            .unwrap();
+        assert_eq!(es.0, "es");
+        let en = d
+            .detect("We had no papers so we paid a smuggler to take us across the border")
+            .unwrap();
+        assert_eq!(en.0, "en");
+        // French text is never named French: it is not a project language.
+        assert_ne!(
+            d.detect("Nous avons attendu huit mois pour un rendez-vous")
+                .map(|x| x.0),
+            Some("fr")
+        );
+    }
+
+    #[test]
+    fn short_turns_follow_function_words() {
+        let d = Detector::new(&["en".into(), "es".into()]);
+        for (text, want) in [
+            ("Eleven days, I think, through the desert.", Some("en")),
+            (
+                "In León, in Nicaragua. We left in 1998 — after the hurricane.",
+                Some("en"),
+            ),
+            ("How many days did you walk?", Some("en")),
+            (
+                "¿Y cuándo llegaron a la frontera con sus hijos?",
+                Some("es"),
+            ),
+            ("Tardaron años. Es una historia larga.", Some("es")),
+        ] {
+            assert_eq!(d.detect(text).map(|x| x.0), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn text_outside_the_project_languages_is_named() {
+        let en_es = ["en".to_owned(), "es".to_owned()];
+        let fr = "Nous avons attendu huit mois pour un rendez-vous à la préfecture, \
+                  et puis on nous a dit que le dossier était incomplet. C'était très dur.";
+        assert_eq!(outside_project(fr, &en_es).as_deref(), Some("French (fr)"));
+        let es =
+            "Esperamos ocho meses la cita en la oficina y luego nos dijeron que faltaban papeles.";
+        assert_eq!(outside_project(es, &en_es), None);
+    }
+
+    #[test]
+    fn other_project_languages_use_their_lists() {
+        let d = Detector::new(&["fr".into(), "de".into(), "nl".into()]);
+        assert_eq!(
+            d.detect("Nous avons attendu huit mois pour un rendez-vous à la préfecture.")
+                .map(|x| x.0),
+            Some("fr")
+        );
+        assert_eq!(
+            d.detect("Wir haben acht Monate auf einen Termin bei der Behörde gewartet.")
+                .map(|x| x.0),
+            Some("de")
+        );
+        assert_eq!(
+            d.detect("We hebben acht maanden gewacht op een afspraak bij de gemeente.")
+                .map(|x| x.0),
+            Some("nl")
+        );
+    }
+}

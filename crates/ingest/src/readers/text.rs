@@ -1,0 +1,500 @@
+//! Plain text and Markdown transcripts.
+//!
+//! A turn starts at a line that begins with a speaker label and a colon:
+//! `Interviewer:`, `I:`, `P3:`, `E:`, `Entrevistador(a):`, `**NAME:**`,
+//! `**Name**:`, `[00:12:31] Name:` (the time is kept). Lines that follow
+//! without a label belong to the same turn, wrapped lines and paragraphs
+//! alike. A label counts as a speaker when voces knows it for a role, or
+//! when it opens at least two turns and looks like a name or a code
+//! (`María`, `DR. SMITH`, `P12`); so `Note: ...` once in a text is text, not
+//! a speaker. A file without speakers is read as paragraphs (blank-line
+//! separated), one segment each.
+//!
+//! Lines of the form `Date: ...` before the first turn are header
+//! attributes. A leading block of XML-like header elements (as the PRESEEA
+//! corpus has: `<Hablante codigo_hab="E" papel="entrevistador" .../>`)
+//! gives attributes, the date and declared speakers; inline annotation tags
+//! (`<risas/>`, `<simultáneo>...</simultáneo>`) are removed from the text.
+//!
+//! The label pattern can be replaced with `speaker_pattern` in `voces.toml`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use voces_corpus::{AttrValue, Role};
+
+use crate::{DeclaredSpeaker, Input, ReadOptions, Result, Transcript, Turn, parse_timestamp};
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^[\ \t]*
+        (?: \[ (?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?) \] [\ \t]*
+          | (?P<bare>\d{1,2}:\d{2}:\d{2}) [\ \t]+ )?
+        (?:\*\*|__)?
+        (?P<speaker>[\p{L}][\p{L}\p{M}\p{N}.'’()\-]*(?:\ [\p{L}\p{N}][\p{L}\p{M}\p{N}.'’()\-]*){0,3})
+        [\ \t]*(?:\*\*|__)?[\ \t]*:(?:\*\*|__)?
+        (?P<text>.*)$",
+    )
+    .expect("valid label pattern")
+});
+
+static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"</?[\p{L}_][\p{L}\p{N}_:.\-]*(?:\s*=\s*"[^"<>]{0,200}"|\s+[^<>]{0,200})?\s*/?>"#)
+        .expect("valid tag pattern")
+});
+
+static XML_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"([\p{L}_][\p{L}\p{N}_:.\-]*)\s*=\s*"([^"]*)""#).expect("valid attribute pattern")
+});
+
+/// Labels that introduce header fields, never speakers.
+const HEADER_KEYS: &[&str] = &[
+    "date",
+    "fecha",
+    "time",
+    "hora",
+    "location",
+    "lugar",
+    "place",
+    "duration",
+    "duración",
+    "duracion",
+    "title",
+    "título",
+    "titulo",
+    "country",
+    "país",
+    "pais",
+    "city",
+    "ciudad",
+    "language",
+    "idioma",
+    "note",
+    "notes",
+    "nota",
+    "notas",
+    "transcriber",
+    "transcriptor",
+    "transcriptora",
+    "interview",
+    "entrevista",
+    "file",
+    "archivo",
+    "http",
+    "https",
+];
+
+/// Reads a plain-text or Markdown transcript.
+pub fn read(input: &Input<'_>) -> Result<Transcript> {
+    let decoded = input.text()?;
+    let mut transcript = parse(&decoded.text, input.options);
+    decoded.encoding.clone_into(&mut transcript.encoding);
+    if transcript.turns.iter().all(|t| t.text.trim().is_empty()) {
+        return Err(input.error(None, "no transcript text found"));
+    }
+    Ok(transcript)
+}
+
+/// The turns of a text (lines separated by `\n`, paragraphs by blank
+/// lines); the other readers render their documents to such text and call
+/// this, so speaker labels mean the same in every format.
+pub fn parse_turns(text: &str, options: &ReadOptions) -> Vec<Turn> {
+    parse(text, options).turns
+}
+
+/// Parses a whole text: header block, header fields, turns.
+pub fn parse(text: &str, options: &ReadOptions) -> Transcript {
+    let mut transcript = Transcript {
+        encoding: "UTF-8".to_owned(),
+        ..Transcript::default()
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let body_start = xml_header(&lines, &mut transcript);
+    let body = &lines[body_start..];
+
+    let pattern = options.speaker_pattern.as_ref().unwrap_or(&LABEL);
+    // First pass: candidate labels and how many turns each opens.
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let matches: Vec<Option<Label<'_>>> = body
+        .iter()
+        .map(|line| {
+            let l = match_label(pattern, line)?;
+            // A marked label counts as a recurring one.
+            *counts.entry(l.speaker).or_default() += if l.marked { 2 } else { 1 };
+            Some(l)
+        })
+        .collect();
+    let declared: Vec<String> = transcript
+        .speakers
+        .iter()
+        .map(|s| s.label.clone())
+        .collect();
+    let accept = |label: &str| -> bool {
+        accepted(
+            label,
+            counts.get(label).copied().unwrap_or(0),
+            options,
+            &declared,
+        ) || options.speaker_pattern.is_some()
+    };
+    let has_speakers = matches.iter().flatten().any(|l| accept(l.speaker));
+
+    let mut current: Option<Turn> = None;
+    let mut started = false;
+    for (line, m) in body.iter().zip(&matches) {
+        let label = m.as_ref().filter(|l| accept(l.speaker));
+        if let Some(l) = label {
+            started = true;
+            transcript.turns.extend(current.take());
+            current = Some(Turn {
+                speaker: Some(l.speaker.trim().to_owned()),
+                text: clean_line(l.text),
+                start_time: l.time.and_then(parse_timestamp),
+                ..Turn::default()
+            });
+            continue;
+        }
+        let trimmed = line.trim();
+        if has_speakers && !started {
+            // Before the first turn: header fields, a title, a preamble.
+            if let Some(m) = m
+                && header_field(m.speaker, m.text, &mut transcript)
+            {
+                continue;
+            }
+            if transcript.title.is_none()
+                && let Some(title) = trimmed.strip_prefix('#')
+            {
+                transcript.title = Some(title.trim_start_matches('#').trim().to_owned());
+                continue;
+            }
+        }
+        if !has_speakers {
+            if trimmed.is_empty() {
+                transcript.turns.extend(current.take());
+                continue;
+            }
+            if transcript.title.is_none()
+                && transcript.turns.is_empty()
+                && current.is_none()
+                && trimmed.starts_with("# ")
+            {
+                transcript.title = Some(trimmed.trim_start_matches('#').trim().to_owned());
+                continue;
+            }
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        let turn = current.get_or_insert_with(Turn::default);
+        if !turn.text.is_empty() {
+            turn.text.push('\n');
+        }
+        turn.text.push_str(&clean_line(trimmed));
+    }
+    transcript.turns.extend(current);
+    transcript.turns.retain(|t| !t.text.trim().is_empty());
+    transcript
+}
+
+struct Label<'a> {
+    speaker: &'a str,
+    /// In bold or after a timestamp: a label even when used once.
+    marked: bool,
+    time: Option<&'a str>,
+    text: &'a str,
+}
+
+fn match_label<'a>(pattern: &Regex, line: &'a str) -> Option<Label<'a>> {
+    let c = pattern.captures(line)?;
+    let speaker = c.name("speaker")?.as_str().trim();
+    let text = c.name("text").map_or("", |m| m.as_str());
+    if speaker.is_empty() || speaker.chars().count() > 40 || text.starts_with("//") {
+        return None;
+    }
+    let time = c
+        .name("time")
+        .or_else(|| c.name("bare"))
+        .map(|m| m.as_str());
+    let marked = time.is_some() || line.trim_start().starts_with(['*', '_']);
+    Some(Label {
+        speaker,
+        marked,
+        time,
+        text,
+    })
+}
+
+/// Whether a candidate label is a speaker.
+fn accepted(label: &str, count: usize, options: &ReadOptions, declared: &[String]) -> bool {
+    let lower = label.to_lowercase();
+    if HEADER_KEYS.contains(&lower.as_str()) {
+        return false;
+    }
+    if declared.iter().any(|d| d == label) || crate::roles::is_known_label(label, options) {
+        return true;
+    }
+    if lower == "i" {
+        return true;
+    }
+    let words: Vec<&str> = label.split(' ').collect();
+    let name_like = words.iter().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    });
+    (count >= 2 && name_like) || (count >= 5 && words.len() <= 2)
+}
+
+/// A `Key: value` line before the first turn; true when taken as a field.
+fn header_field(key: &str, value: &str, transcript: &mut Transcript) -> bool {
+    let value = value.trim();
+    if value.is_empty() || key.split(' ').count() > 3 {
+        return false;
+    }
+    let key = key.to_lowercase();
+    if matches!(key.as_str(), "date" | "fecha") && transcript.date.is_none() {
+        transcript.date = Some(value.to_owned());
+    }
+    if matches!(key.as_str(), "title" | "título" | "titulo") {
+        transcript.title = Some(value.to_owned());
+    }
+    transcript
+        .attributes
+        .entry(key)
+        .or_insert_with(|| AttrValue::Text(value.to_owned()));
+    true
+}
+
+fn clean_line(line: &str) -> String {
+    let line = line.trim();
+    let line = if line.contains('<') {
+        INLINE_TAG.replace_all(line, "")
+    } else {
+        line.into()
+    };
+    line.replace("**", "").replace("__", "").trim().to_owned()
+}
+
+/// Reads a leading block of XML-like header elements; returns the index of
+/// the first body line.
+fn xml_header(lines: &[&str], transcript: &mut Transcript) -> usize {
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let Some(first) = first else { return 0 };
+    if !lines[first].trim_start().starts_with('<') {
+        return 0;
+    }
+    let mut in_tag = false;
+    let mut end = first;
+    let mut block = String::new();
+    for (i, line) in lines.iter().enumerate().skip(first) {
+        let t = line.trim();
+        if !(in_tag || t.is_empty() || t.starts_with('<')) {
+            break;
+        }
+        for c in t.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ => {}
+            }
+        }
+        block.push_str(t);
+        block.push('\n');
+        end = i + 1;
+    }
+    header_elements(&block, transcript);
+    end
+}
+
+/// Attributes and speakers from header elements. An element with a speaker
+/// code (`codigo_hab`, `code`, `label`) is a declared speaker; its role comes
+/// from `papel`/`role`/`rol`; the participant's other attributes become
+/// interview attributes. Other elements' attributes become attributes, the
+/// first date-like one the interview date.
+fn header_elements(block: &str, transcript: &mut Transcript) {
+    for element in block.split('<').skip(1) {
+        let Some(body) = element.split('>').next() else {
+            continue;
+        };
+        let attrs: Vec<(String, String)> = XML_ATTR
+            .captures_iter(body)
+            .map(|c| (c[1].to_lowercase(), c[2].trim().to_owned()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        if attrs.is_empty() {
+            continue;
+        }
+        let get = |keys: &[&str]| {
+            attrs
+                .iter()
+                .find(|(k, _)| keys.contains(&k.as_str()))
+                .map(|(_, v)| v.clone())
+        };
+        if let Some(code) = get(&["codigo_hab", "code", "label", "codigo"]) {
+            let role = get(&["papel", "role", "rol"]).map(|r| {
+                let r = r.to_lowercase();
+                if r.starts_with("entrevistador") || r.starts_with("interviewer") {
+                    Role::Interviewer
+                } else if r.starts_with("informante")
+                    || r.starts_with("participant")
+                    || r.starts_with("entrevistad")
+                    || r.starts_with("interviewee")
+                {
+                    Role::Participant
+                } else {
+                    Role::Other
+                }
+            });
+            if role == Some(Role::Participant) {
+                for (k, v) in &attrs {
+                    if !matches!(
+                        k.as_str(),
+                        "id" | "nombre" | "name" | "codigo_hab" | "code" | "papel" | "role"
+                    ) {
+                        transcript
+                            .attributes
+                            .entry(k.clone())
+                            .or_insert_with(|| AttrValue::Text(v.clone()));
+                    }
+                }
+            }
+            transcript.speakers.push(DeclaredSpeaker {
+                label: code,
+                name: get(&["nombre", "name"]),
+                role,
+            });
+            continue;
+        }
+        for (k, v) in attrs {
+            if transcript.date.is_none()
+                && (k.starts_with("fecha_grab") || k == "date" || k == "fecha")
+            {
+                transcript.date = Some(v.clone());
+            }
+            transcript.attributes.entry(k).or_insert(AttrValue::Text(v));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> ReadOptions {
+        ReadOptions::new(&Default::default(), &Default::default()).unwrap()
+    }
+
+    fn speakers_and_texts(text: &str) -> Vec<(Option<String>, String)> {
+        parse(text, &options())
+            .turns
+            .into_iter()
+            .map(|t| (t.speaker, t.text))
+            .collect()
+    }
+
+    #[allow(clippy::unnecessary_wraps)]
+    fn s(x: &str) -> Option<String> {
+        Some(x.to_owned())
+    }
+
+    #[test]
+    fn label_conventions() {
+        let text = "Interviewer: Where did you cross?\nP3: Through the\njungle.\n\nIt took days.\n\
+                    **MARÍA:** Yo también.\n**María López**: Y yo.\n[00:12:31] Entrevistador(a): ¿Y luego?\n\
+                    E: Bien.\nI: Sí.\n";
+        let got = speakers_and_texts(text);
+        assert_eq!(
+            got,
+            vec![
+                (s("Interviewer"), "Where did you cross?".into()),
+                (s("P3"), "Through the\njungle.\nIt took days.".into()),
+                (s("MARÍA"), "Yo también.".into()),
+                (s("María López"), "Y yo.".into()),
+                (s("Entrevistador(a)"), "¿Y luego?".into()),
+                (s("E"), "Bien.".into()),
+                (s("I"), "Sí.".into()),
+            ]
+        );
+        let t = parse(
+            "[00:12:31] Ana: hola\n[00:12:40] Ana: otra vez\n",
+            &options(),
+        );
+        assert_eq!(t.turns[0].start_time, Some(751.0));
+    }
+
+    #[test]
+    fn one_off_colon_is_not_a_speaker() {
+        let text = "Ana: We waited.\nBen: How long?\nAna: Months. The officer said: come back later.\nBen: And?\n\
+                    Reason: none given.\n";
+        let got = speakers_and_texts(text);
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[3], (s("Ben"), "And?\nReason: none given.".into()));
+    }
+
+    #[test]
+    fn paragraphs_without_speakers() {
+        let got = speakers_and_texts("# Notes\n\nFirst paragraph\nwrapped.\n\nSecond one.\n");
+        assert_eq!(
+            got,
+            vec![
+                (None, "First paragraph\nwrapped.".into()),
+                (None, "Second one.".into())
+            ]
+        );
+        assert_eq!(
+            parse("# Notes\n\nx\n", &options()).title.as_deref(),
+            Some("Notes")
+        );
+    }
+
+    #[test]
+    fn header_fields_before_first_turn() {
+        let t = parse(
+            "Date: 2024-03-12\nLocation: Bogotá\n[Synthetic interview]\n\nI: Hello?\nP: Hi.\n",
+            &options(),
+        );
+        assert_eq!(t.date.as_deref(), Some("2024-03-12"));
+        assert_eq!(t.attributes["location"], AttrValue::Text("Bogotá".into()));
+        assert_eq!(t.turns[0].speaker, None);
+        assert_eq!(t.turns[0].text, "[Synthetic interview]");
+        assert_eq!(t.turns.len(), 3);
+    }
+
+    #[test]
+    fn xml_header_and_inline_tags() {
+        let text = "<Trans xml:lang=\"español\">\n<Datos clave_texto=\"X_1\"/>\n\
+            <Grabacion lugar=\"desc\"\nfecha_grab=\"1998-06-25\"/>\n<Hablantes>\n\
+            <Hablante id=\"hab1\" nombre=\" X\" codigo_hab=\"I\" sexo=\"hombre\" edad=\"33\" papel=\"informante\"/>\n\
+            <Hablante id=\"hab2\" nombre=\"Florentino\" codigo_hab=\"E\" sexo=\"hombre\" papel=\"entrevistador\"/>\n\
+            </Hablantes> </Trans>\n\n\
+            E: <tiempo = \"00:04\"/> bueno ¿de <vacilación/> dónde?\n\
+            I: <simultáneo> de </simultáneo> gente<alargamiento/> de aquí\n";
+        let t = parse(text, &options());
+        assert_eq!(t.date.as_deref(), Some("1998-06-25"));
+        assert_eq!(t.attributes["sexo"], AttrValue::Text("hombre".into()));
+        assert_eq!(t.attributes["clave_texto"], AttrValue::Text("X_1".into()));
+        assert_eq!(t.speakers.len(), 2);
+        assert_eq!(t.speakers[1].role, Some(Role::Interviewer));
+        assert_eq!(t.turns.len(), 2);
+        assert_eq!(t.turns[0].text, "bueno ¿de  dónde?");
+        assert_eq!(t.turns[1].text, "de  gente de aquí");
+    }
+
+    #[test]
+    fn user_pattern() {
+        let mut o = options();
+        o.speaker_pattern = Some(Regex::new(r"^>>\s*(?P<speaker>\w+)\s+(?P<text>.*)$").unwrap());
+        let t = parse(">> ana hola\nsigue\n>> ben adiós\n", &o);
+        let got: Vec<_> = t
+            .turns
+            .iter()
+            .map(|t| (t.speaker.clone(), t.text.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(s("ana"), "hola\nsigue".into()), (s("ben"), "adiós".into())]
+        );
+    }
+}
