@@ -1,0 +1,121 @@
+//! Ingest throughput on the PRESEEA Spanish interviews
+//! (`../shared/corpora/preseea-es`), against `cat` of the same files in the
+//! same run (the machines are noisy: compare ratios, not seconds).
+//!
+//! Run: `cargo bench --bench ingest` (optionally `-- DIR` for another folder
+//! of transcripts). Reports:
+//! - `cat`: reading the files, the floor;
+//! - reader + builder on one core (decode, turns, roles, NFC, sentences,
+//!   words, language detection), MB/s;
+//! - `voces ingest` end to end (parallel, writes the store), MB/s.
+
+#![allow(clippy::print_stdout)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use voces_corpus::{IngestConfig, ProjectConfig};
+use voces_ingest::{ReadOptions, ingest_bytes};
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn best_of<F: FnMut()>(runs: usize, mut f: F) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let arg = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let dir = arg.map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/preseea-es/texts"),
+        PathBuf::from,
+    );
+    if !dir.is_dir() {
+        println!("skipping ingest bench: {} not found", dir.display());
+        return;
+    }
+    let files = files(&dir);
+    let bytes: u64 = files.iter().map(|f| f.metadata().unwrap().len()).sum();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus: {} ({} files, {mb:.1} MB)",
+        dir.display(),
+        files.len()
+    );
+
+    let cat = best_of(5, || {
+        let status = Command::new("cat")
+            .args(&files)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    });
+
+    let options = ReadOptions::new(&ProjectConfig::default(), &IngestConfig::default()).unwrap();
+    let contents: Vec<(PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.clone(), std::fs::read(f).unwrap()))
+        .collect();
+    let mut segments = 0;
+    let build = best_of(3, || {
+        segments = 0;
+        for (path, data) in &contents {
+            segments += ingest_bytes(path, data, &options).unwrap().segments.len();
+        }
+    });
+
+    let voces = env!("CARGO_BIN_EXE_voces");
+    let end_to_end = best_of(3, || {
+        let project = tempfile::tempdir().unwrap();
+        let ok = Command::new(voces)
+            .args(["init", "-q"])
+            .arg(project.path())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let ok = Command::new(voces)
+            .args(["ingest", "-q", "--project"])
+            .arg(project.path())
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    });
+
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    println!(
+        "{:<40} {:>9} {:>10} {:>12}",
+        "step", "seconds", "MB/s", "vs cat"
+    );
+    for (name, secs) in [
+        ("cat (baseline)", cat),
+        ("read + build, 1 core", build),
+        (
+            &*format!("voces ingest end to end, {cores} cores"),
+            end_to_end,
+        ),
+    ] {
+        println!(
+            "{name:<40} {secs:>9.3} {:>10.1} {:>11.1}x",
+            mb / secs,
+            secs / cat
+        );
+    }
+    println!("segments built: {segments}");
+}

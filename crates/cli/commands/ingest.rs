@@ -1,0 +1,420 @@
+//! `voces ingest PATH... [--metadata FILE]`
+//!
+//! Files are parsed in parallel and each interview is written atomically as
+//! soon as it is built, so an interrupted run leaves every interview either
+//! as it was or fully replaced. A file whose bytes and reading settings are
+//! unchanged since the last ingest is skipped.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use anyhow::Context;
+use rayon::prelude::*;
+use voces_corpus::{Project, Store, id};
+use voces_ingest::{ReadOptions, extension, transcript_format};
+
+use crate::args::{Global, IngestArgs};
+use crate::printer::Printer;
+
+/// Extensions of attribute sheets.
+const SHEETS: &[&str] = &["csv", "tsv", "xlsx", "xlsm", "xls", "ods"];
+
+/// File names that are documentation, not transcripts, when met in a folder.
+const DOC_PREFIXES: &[&str] = &[
+    "readme",
+    "license",
+    "licence",
+    "copying",
+    "changelog",
+    "source",
+    "citation",
+    "notice",
+];
+
+/// What happened to one transcript file.
+enum Outcome {
+    New {
+        segments: usize,
+        words: BTreeMap<String, usize>,
+        warnings: Vec<String>,
+    },
+    Changed {
+        segments: usize,
+        words: BTreeMap<String, usize>,
+        warnings: Vec<String>,
+    },
+    Unchanged,
+}
+
+struct Job {
+    path: PathBuf,
+    id: String,
+}
+
+pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let project = super::open_project(global)?;
+    if args.paths.is_empty() && args.metadata.is_empty() {
+        anyhow::bail!(
+            "nothing to ingest\nhint: voces ingest TRANSCRIPTS... [--metadata participants.xlsx]"
+        );
+    }
+    let config = project.config();
+    let options = ReadOptions::new(&config.project, &config.ingest)?;
+    let store = project.store();
+    let mut failures = 0usize;
+    let mut warnings = 0usize;
+
+    // Collect the files, in a stable order.
+    let mut files = Vec::new();
+    let mut skipped_docs = 0usize;
+    let mut skipped_sheets = Vec::new();
+    for path in &args.paths {
+        match collect(
+            path,
+            &project,
+            &mut files,
+            &mut skipped_docs,
+            &mut skipped_sheets,
+        ) {
+            Ok(()) => {}
+            Err(e) => {
+                printer.error(&format!("{e:#}"));
+                failures += 1;
+            }
+        }
+    }
+    if skipped_docs > 0 {
+        printer.note(&format!(
+            "note: skipped {skipped_docs} documentation file(s) (README, LICENSE, SOURCE...); name them to ingest them"
+        ));
+    }
+    for sheet in &skipped_sheets {
+        if !args.metadata.iter().any(|m| same_file(m, sheet)) {
+            printer.note(&format!(
+                "note: {} looks like an attribute sheet, not a transcript\nhint: pass it with --metadata {}",
+                sheet.display(),
+                sheet.display()
+            ));
+        }
+    }
+
+    // Ids come from file names: settle duplicates before any parsing.
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+    for path in files {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let id = id::slug(&stem);
+        if let Some(first) = claimed.get(&id) {
+            printer.error(&format!(
+                "{}: duplicate interview id `{id}` (also the id of {}); file skipped\nhint: rename one of the two files",
+                path.display(),
+                first.display()
+            ));
+            failures += 1;
+            continue;
+        }
+        claimed.insert(id.clone(), path.clone());
+        jobs.push(Job { path, id });
+    }
+
+    let bar = printer.progress(jobs.len() as u64, "ingest");
+    let errors = Mutex::new(Vec::new());
+    let results: Vec<(usize, Outcome)> = jobs
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, job)| {
+            bar.set_message(
+                job.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+            let r = ingest_one(job, &store, &options, args.force);
+            bar.inc(1);
+            match r {
+                Ok(o) => Some((i, o)),
+                Err(e) => {
+                    errors
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push((i, format!("{e:#}")));
+                    None
+                }
+            }
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut errors = errors
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    errors.sort();
+    for (_, e) in &errors {
+        printer.error(e);
+    }
+    failures += errors.len();
+
+    let (mut new, mut changed, mut unchanged, mut segments) = (0, 0, 0, 0);
+    let mut words: BTreeMap<String, usize> = BTreeMap::new();
+    let mut results = results;
+    results.sort_by_key(|r| r.0);
+    for (i, outcome) in results {
+        let (s, w, warns) = match outcome {
+            Outcome::New {
+                segments,
+                words,
+                warnings,
+            } => {
+                new += 1;
+                (segments, words, warnings)
+            }
+            Outcome::Changed {
+                segments,
+                words,
+                warnings,
+            } => {
+                changed += 1;
+                (segments, words, warnings)
+            }
+            Outcome::Unchanged => {
+                unchanged += 1;
+                continue;
+            }
+        };
+        segments += s;
+        for (l, n) in w {
+            *words.entry(l).or_default() += n;
+        }
+        for w in &warns {
+            printer.warn(&format!("{}: {w}", jobs[i].path.display()));
+        }
+        warnings += warns.len();
+    }
+
+    // Attribute sheets.
+    for sheet in &args.metadata {
+        let key = args
+            .key
+            .as_deref()
+            .or(Some(config.metadata.key.as_str()).filter(|k| !k.is_empty()));
+        match voces_ingest::metadata::read_metadata(sheet, key, &options) {
+            Ok(read) => {
+                for w in &read.warnings {
+                    printer.warn(w);
+                }
+                warnings += read.warnings.len();
+                store.put_metadata(&read.table)?;
+                printer.note(&format!(
+                    "attributes: {} ({} rows, {} columns, joined by `{}`)",
+                    read.table.name,
+                    read.table.rows.len(),
+                    read.table.columns.len(),
+                    read.table.key
+                ));
+            }
+            Err(e) => {
+                printer.error(&format!("{e:#}"));
+                failures += 1;
+            }
+        }
+    }
+    if !args.metadata.is_empty() {
+        warnings += report_unmatched(&store, printer)?;
+    }
+
+    let total = store.heads()?;
+    let mut corpus_words: BTreeMap<String, usize> = BTreeMap::new();
+    for h in &total {
+        for (l, n) in &h.stats.words_by_language {
+            *corpus_words.entry(l.clone()).or_default() += n;
+        }
+    }
+    if !args.paths.is_empty() {
+        printer.note(&format!(
+            "ingested {} file(s): {new} new, {changed} changed, {unchanged} unchanged, {failures} failed; {segments} segments, {} words ({})",
+            new + changed + unchanged + errors.len(),
+            words.values().sum::<usize>(),
+            per_language(&words),
+        ));
+    }
+    printer.note(&format!(
+        "corpus: {} interviews, {} segments, {} words ({}); {warnings} warning(s)",
+        total.len(),
+        total.iter().map(|h| h.stats.segments).sum::<usize>(),
+        corpus_words.values().sum::<usize>(),
+        per_language(&corpus_words),
+    ));
+    Ok(if failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn per_language(words: &BTreeMap<String, usize>) -> String {
+    if words.is_empty() {
+        return "none".into();
+    }
+    words
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ingest_one(
+    job: &Job,
+    store: &Store,
+    options: &ReadOptions,
+    force: bool,
+) -> anyhow::Result<Outcome> {
+    let bytes = voces_ingest::read_file(&job.path, options.max_file_bytes)?;
+    let sha = voces_ingest::sha256(&bytes);
+    let abs = std::fs::canonicalize(&job.path).unwrap_or_else(|_| job.path.clone());
+    // Unknown ids and damaged records alike get a fresh read.
+    let previous = store.head(&job.id).ok();
+    if let Some(h) = &previous {
+        let old = Path::new(&h.source.path);
+        if old != abs && old.exists() {
+            anyhow::bail!(
+                "{}: interview id `{}` is already used by {}; file skipped\nhint: rename one of the files, or `voces corpus remove {}` first",
+                job.path.display(),
+                job.id,
+                old.display(),
+                job.id
+            );
+        }
+        if !force
+            && h.source.sha256 == sha
+            && h.source.fingerprint == options.fingerprint()
+            && old == abs
+        {
+            return Ok(Outcome::Unchanged);
+        }
+    }
+    let interview = voces_ingest::ingest_bytes(&job.path, &bytes, options)?;
+    store
+        .put_interview(&interview)
+        .with_context(|| format!("cannot store {}", job.path.display()))?;
+    let segments = interview.stats.segments;
+    let words = interview.stats.words_by_language.clone();
+    let warnings = interview.warnings;
+    Ok(if previous.is_some() {
+        Outcome::Changed {
+            segments,
+            words,
+            warnings,
+        }
+    } else {
+        Outcome::New {
+            segments,
+            words,
+            warnings,
+        }
+    })
+}
+
+/// Adds the transcript files under `path` to `files`.
+fn collect(
+    path: &Path,
+    project: &Project,
+    files: &mut Vec<PathBuf>,
+    skipped_docs: &mut usize,
+    skipped_sheets: &mut Vec<PathBuf>,
+) -> anyhow::Result<()> {
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if meta.is_file() {
+        if transcript_format(path).is_none() {
+            if SHEETS.contains(&extension(path).as_str()) {
+                anyhow::bail!(
+                    "{}: an attribute sheet, not a transcript\nhint: pass it with --metadata {}",
+                    path.display(),
+                    path.display()
+                );
+            }
+            return Err(voces_ingest::Error::Unsupported {
+                path: path.to_owned(),
+                ext: extension(path),
+            }
+            .into());
+        }
+        files.push(path.to_owned());
+        return Ok(());
+    }
+    let data_dir = project.data_dir();
+    let walker = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.') || e.path() == data_dir)
+        });
+    for entry in walker {
+        let entry = entry.with_context(|| format!("{}: cannot walk", path.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let p = entry.path();
+        let ext = extension(p);
+        if transcript_format(p).is_some() {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if DOC_PREFIXES.iter().any(|d| name.starts_with(d))
+                && matches!(ext.as_str(), "txt" | "md" | "markdown" | "text")
+            {
+                *skipped_docs += 1;
+                continue;
+            }
+            files.push(p.to_owned());
+        } else if SHEETS.contains(&ext.as_str()) {
+            skipped_sheets.push(p.to_owned());
+        }
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Warns about sheet rows that join no stored interview; returns how many.
+fn report_unmatched(store: &Store, printer: &Printer) -> anyhow::Result<usize> {
+    let heads = store.heads()?;
+    let pairs: Vec<(String, String)> = heads
+        .iter()
+        .map(|h| (h.id.clone(), h.source.file_name.clone()))
+        .collect();
+    let attributes = store.attributes()?;
+    let unmatched = attributes.unmatched(&pairs);
+    for (table, row) in &unmatched {
+        printer.warn(&format!(
+            "{}:{}: row `{}` matches no interview (by id or file name)",
+            table.name, row.line, row.id
+        ));
+    }
+    let without = heads
+        .iter()
+        .filter(|h| {
+            attributes
+                .participants(&h.id, &h.source.file_name)
+                .is_empty()
+        })
+        .count();
+    if without > 0 && !attributes.tables().is_empty() {
+        printer.note(&format!(
+            "note: {without} interview(s) have no row in any attribute sheet"
+        ));
+    }
+    Ok(unmatched.len())
+}

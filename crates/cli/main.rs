@@ -1,0 +1,50 @@
+//! The `voces` command line.
+//!
+//! Exit codes: 0 success; 1 partial failure (some inputs were skipped, see
+//! the error lines on stderr); 2 error (nothing was done).
+
+mod args;
+mod commands;
+mod printer;
+mod table;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::printer::Printer;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let printer = Printer::new(cli.global.quiet);
+    match run(cli, &printer) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            printer.error(&format!("{err:#}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let code = match cli.command {
+        Command::Init(a) => commands::init::run(&a, printer)?,
+        Command::Ingest(a) => commands::ingest::run(&cli.global, &a, printer)?,
+        Command::Corpus(a) => commands::corpus::run(&cli.global, &a, printer)?,
+        Command::Demo(a) => commands::demo::run(&a, printer)?,
+    };
+    std::io::stdout().flush()?;
+    Ok(code)
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,112 @@
+//! Every file voces writes validates against its JSON Schema in
+//! `corpus-schema/`. The schemas forbid unknown properties and require
+//! every field the model always writes, so a model change without a schema
+//! change fails here.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{TestProject, repo, sample};
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(repo().join("corpus-schema").join(name)).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft202012::new(&value)
+        .unwrap_or_else(|e| panic!("{name} is not a valid schema: {e}"))
+}
+
+fn check(validator: &jsonschema::Validator, instance: &Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} does not match its schema:\n{}",
+        errors.join("\n")
+    );
+}
+
+fn json_files(dir: &Path) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            let v = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+            out.push((p.display().to_string(), v));
+        }
+    }
+    out
+}
+
+/// A project with the sample corpus (or, without it, the reader fixtures).
+fn project() -> TestProject {
+    let p = TestProject::new();
+    let src = if sample().is_dir() {
+        sample()
+    } else {
+        repo().join("crates/ingest/tests/fixtures/text")
+    };
+    let mut args = vec![
+        "ingest".to_owned(),
+        src.display().to_string(),
+        "-q".to_owned(),
+    ];
+    let sheet = src.join("participants.xlsx");
+    if sheet.is_file() {
+        args.extend(["--metadata".to_owned(), sheet.display().to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let _ = p.run(&args);
+    p
+}
+
+#[test]
+fn stored_files_and_listings_match_their_schemas() {
+    let p = project();
+    let interviews = json_files(&p.path().join(".voces/corpus/interviews"));
+    assert!(interviews.len() >= 3, "expected interviews to validate");
+    let interview = schema("interview.schema.json");
+    for (path, v) in &interviews {
+        check(&interview, v, path);
+    }
+    let tables = schema("metadata-table.schema.json");
+    for (path, v) in json_files(&p.path().join(".voces/corpus/metadata")) {
+        check(&tables, &v, &path);
+    }
+    let list = schema("corpus-list.schema.json");
+    for row in p.list() {
+        check(&list, &row, "corpus list --json");
+    }
+    let participants = schema("participants-list.schema.json");
+    for line in p.ok(&["corpus", "participants", "--json"]).lines() {
+        check(
+            &participants,
+            &serde_json::from_str(line).unwrap(),
+            "corpus participants --json",
+        );
+    }
+    let id = p.list()[0]["id"].as_str().unwrap().to_owned();
+    check(&interview, &p.show(&id), "corpus show --json");
+}
+
+#[test]
+fn settings_file_matches_its_schema() {
+    let p = TestProject::new();
+    let text = std::fs::read_to_string(p.path().join("voces.toml")).unwrap();
+    let value: toml::Value = toml::from_str(&text).unwrap();
+    let json = serde_json::to_value(value).unwrap();
+    check(&schema("config.schema.json"), &json, "voces.toml");
+}
+
+#[test]
+fn schemas_reject_stale_output() {
+    // A field the schema does not know must fail: this is what keeps the
+    // schemas from going stale silently.
+    let p = project();
+    let id = p.list()[0]["id"].as_str().unwrap().to_owned();
+    let mut v = p.show(&id);
+    v["segments"][0]["new_field"] = Value::Bool(true);
+    assert!(!schema("interview.schema.json").is_valid(&v));
+}

@@ -1,0 +1,11 @@
+//! End-to-end tests of the `voces` binary.
+
+// Tests talk to whoever runs them (skip notices).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod util;
+
+mod cli;
+mod ingest;
+mod schemas;
+mod shared_corpora;
