@@ -1,0 +1,601 @@
+//! The index folder: opening, incremental updates, searching.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tantivy::schema::{OwnedValue, Value};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use voces_corpus::{Attributes, Interview, Role, Store};
+
+use crate::analysis::Analyzer;
+use crate::compile::{self, Ctx, Target};
+use crate::schema::{self, Analyzers, Fields};
+use crate::search::{
+    FacetCount, Hit, HitCollector, PerInterview, RawHit, SearchOptions, SearchResults, match_spans,
+};
+use crate::{Error, Query, Result};
+
+/// Version of the index layout: the schema, the analyzers and the manifest.
+/// An index written with another version is rebuilt from the corpus.
+pub const INDEX_VERSION: u32 = 1;
+
+/// Name of the manifest file in the index folder.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Memory budget of the index writer, shared by its threads.
+const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+
+/// Most indexing threads (voces runs on 2-core laptops).
+const MAX_WRITER_THREADS: usize = 2;
+
+/// What the index holds, beside tantivy's files: one entry per indexed
+/// interview.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Manifest {
+    /// [`INDEX_VERSION`] of the writer.
+    version: u32,
+    /// Languages of the `text_<code>` fields, in order.
+    languages: Vec<String>,
+    /// Indexed interviews by id.
+    interviews: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Entry {
+    /// Hash of what the interview's documents were built from.
+    revision: String,
+    /// Number of segments indexed.
+    segments: usize,
+    /// Merged attributes as indexed (text values).
+    attributes: BTreeMap<String, String>,
+}
+
+/// What [`Index::update`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct UpdateStats {
+    /// Interviews indexed for the first time.
+    pub added: usize,
+    /// Interviews indexed again because they or their attributes changed.
+    pub updated: usize,
+    /// Interviews removed from the index because the corpus no longer has
+    /// them.
+    pub removed: usize,
+    /// Interviews already up to date.
+    pub unchanged: usize,
+    /// Segments written.
+    pub segments: usize,
+    /// The index was rebuilt from scratch when opened (its version or
+    /// languages differed).
+    pub rebuilt: bool,
+    /// Interviews that could not be read from the store, with the reason;
+    /// they keep their previous version in the index, if any, and are tried
+    /// again next time.
+    pub failed: Vec<(String, String)>,
+}
+
+/// A voces search index in a folder (normally `.voces/index/`).
+///
+/// The index is derived from the corpus store: deleting the folder and
+/// running [`Index::update`] again gives the same search results.
+pub struct Index {
+    dir: PathBuf,
+    tantivy: tantivy::Index,
+    reader: IndexReader,
+    fields: Fields,
+    analyzers: Analyzers,
+    manifest: Manifest,
+    rebuilt: bool,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("dir", &self.dir)
+            .field("languages", &self.manifest.languages)
+            .field("interviews", &self.manifest.interviews.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks and normalizes the project languages: lower-case ISO 639-1 (or
+/// 639-2) codes, duplicates dropped, order kept.
+fn normalize_languages(languages: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for l in languages {
+        let code = l.trim().to_ascii_lowercase();
+        if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(Error::InvalidLanguage(l.clone()));
+        }
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::NoLanguage);
+    }
+    Ok(out)
+}
+
+fn lock_error(dir: &Path, e: TantivyError) -> Error {
+    match e {
+        TantivyError::LockFailure(..) => Error::Locked {
+            path: dir.to_owned(),
+        },
+        e => Error::Tantivy(e),
+    }
+}
+
+impl Index {
+    /// Opens the index in `dir`, creating it when missing. `languages` are
+    /// the project's languages (ISO 639-1), one `text_<code>` field each;
+    /// the first also takes segments in languages not listed.
+    ///
+    /// An index written by another voces version or for other languages is
+    /// deleted and created empty ([`UpdateStats::rebuilt`] tells the next
+    /// update); a folder holding anything else is refused.
+    pub fn open_or_create(dir: &Path, languages: &[String]) -> Result<Index> {
+        let languages = normalize_languages(languages)?;
+        let manifest_path = dir.join(MANIFEST_FILE);
+        let mut rebuilt = false;
+        let existing = if dir.join("meta.json").is_file() {
+            read_manifest(&manifest_path)
+                .filter(|m| m.version == INDEX_VERSION && m.languages == languages)
+        } else {
+            None
+        };
+        let (schema, fields) = schema::build(&languages);
+        let analyzers = Analyzers::new(&languages);
+        let opened = match existing {
+            Some(manifest) => match tantivy::Index::open_in_dir(dir) {
+                Ok(index) if index.schema() == schema => Some((index, manifest)),
+                _ => None,
+            },
+            None => None,
+        };
+        let (index, manifest) = if let Some(opened) = opened {
+            opened
+        } else {
+            rebuilt = prepare_empty_dir(dir)?;
+            let index = tantivy::Index::create_in_dir(dir, schema)?;
+            let manifest = Manifest {
+                version: INDEX_VERSION,
+                languages: languages.clone(),
+                interviews: BTreeMap::new(),
+            };
+            write_manifest(&manifest_path, &manifest)?;
+            (index, manifest)
+        };
+        analyzers.register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Index {
+            dir: dir.to_owned(),
+            tantivy: index,
+            reader,
+            fields,
+            analyzers,
+            manifest,
+            rebuilt,
+        })
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The languages of the text fields, in order.
+    pub fn languages(&self) -> &[String] {
+        &self.manifest.languages
+    }
+
+    /// Number of indexed segments (as of the last reload).
+    pub fn num_segments(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Ids of the indexed interviews, sorted.
+    pub fn interview_ids(&self) -> Vec<String> {
+        self.manifest.interviews.keys().cloned().collect()
+    }
+
+    /// Attribute names of the indexed interviews, sorted, as written in the
+    /// first interview that has them.
+    pub fn attribute_names(&self) -> Vec<String> {
+        self.attribute_map().into_values().collect()
+    }
+
+    /// Lower-case attribute name → the name as written.
+    fn attribute_map(&self) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for e in self.manifest.interviews.values() {
+            for name in e.attributes.keys() {
+                out.entry(name.to_lowercase())
+                    .or_insert_with(|| name.clone());
+            }
+        }
+        out
+    }
+
+    /// The analyzer of the text field that holds segments of language
+    /// `segment_language`: its own language's, or the first language's when
+    /// the project does not list it. What a search for a word in such a
+    /// segment compares.
+    pub fn analyzer(&self, segment_language: &str) -> &Analyzer {
+        &self.analyzers.lang[self.analyzers.field_of(segment_language)]
+    }
+
+    /// The analyzer of `--exact` searches.
+    pub fn exact_analyzer(&self) -> &Analyzer {
+        &self.analyzers.exact
+    }
+
+    /// The analyzer of prefix searches (`word*`).
+    pub fn plain_analyzer(&self) -> &Analyzer {
+        &self.analyzers.plain
+    }
+
+    /// Reloads the reader and manifest, to see what another process
+    /// committed since this handle was opened.
+    pub fn reload(&mut self) -> Result<()> {
+        self.reader.reload()?;
+        if let Some(m) = read_manifest(&self.dir.join(MANIFEST_FILE))
+            && m.version == INDEX_VERSION
+            && m.languages == self.manifest.languages
+        {
+            self.manifest = m;
+        }
+        Ok(())
+    }
+
+    /// Brings the index up to date with the store: indexes new and changed
+    /// interviews (a change of the file, of the reading settings or of the
+    /// merged attributes), removes those no longer stored, in one commit.
+    /// Nothing is written when nothing changed. `progress` is called with
+    /// (done, total) interviews to index.
+    pub fn update(
+        &mut self,
+        store: &Store,
+        attributes: &Attributes,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<UpdateStats> {
+        let mut stats = UpdateStats {
+            rebuilt: std::mem::take(&mut self.rebuilt),
+            ..UpdateStats::default()
+        };
+        let mut manifest = self.manifest.clone();
+        let ids = store.interview_ids()?;
+        let mut todo: Vec<(String, String, BTreeMap<String, String>)> = Vec::new();
+        for id in &ids {
+            let head = match store.head(id) {
+                Ok(h) => h,
+                Err(e) => {
+                    stats.failed.push((id.clone(), e.to_string()));
+                    continue;
+                }
+            };
+            let attrs: BTreeMap<String, String> = attributes
+                .merged(&head.id, &head.source.file_name, &head.attributes)
+                .into_iter()
+                .map(|(k, v)| (k, v.to_text()))
+                .collect();
+            let revision = revision(&head.source.sha256, &head.source.fingerprint, &attrs);
+            match manifest.interviews.get(id) {
+                Some(e) if e.revision == revision => stats.unchanged += 1,
+                _ => todo.push((id.clone(), revision, attrs)),
+            }
+        }
+        let removed: Vec<String> = manifest
+            .interviews
+            .keys()
+            .filter(|id| ids.binary_search(id).is_err())
+            .cloned()
+            .collect();
+        if todo.is_empty() && removed.is_empty() {
+            return Ok(stats);
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(MAX_WRITER_THREADS);
+        let mut writer: IndexWriter = self
+            .tantivy
+            .writer_with_num_threads(threads, WRITER_MEMORY)
+            .map_err(|e| lock_error(&self.dir, e))?;
+        for id in &removed {
+            writer.delete_term(Term::from_field_text(self.fields.interview, id));
+            manifest.interviews.remove(id);
+            stats.removed += 1;
+        }
+        let total = todo.len();
+        for (done, (id, revision, attrs)) in todo.into_iter().enumerate() {
+            let interview = match store.interview(&id) {
+                Ok(i) => i,
+                Err(e) => {
+                    stats.failed.push((id, e.to_string()));
+                    progress(done + 1, total);
+                    continue;
+                }
+            };
+            writer.delete_term(Term::from_field_text(self.fields.interview, &id));
+            for seg in &interview.segments {
+                writer.add_document(self.document(&interview, seg, &attrs))?;
+            }
+            stats.segments += interview.segments.len();
+            let entry = Entry {
+                revision,
+                segments: interview.segments.len(),
+                attributes: attrs,
+            };
+            if manifest.interviews.insert(id, entry).is_some() {
+                stats.updated += 1;
+            } else {
+                stats.added += 1;
+            }
+            progress(done + 1, total);
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        write_manifest(&self.dir.join(MANIFEST_FILE), &manifest)?;
+        self.manifest = manifest;
+        self.reader.reload()?;
+        Ok(stats)
+    }
+
+    fn document(
+        &self,
+        interview: &Interview,
+        seg: &voces_corpus::Segment,
+        attrs: &BTreeMap<String, String>,
+    ) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.interview, &interview.id);
+        doc.add_text(f.segment, &seg.id);
+        if let Some(label) = &seg.speaker {
+            doc.add_text(f.speaker, label);
+            // The declared full name finds the turns too.
+            if let Some(name) = interview
+                .speakers
+                .iter()
+                .find(|s| &s.label == label)
+                .and_then(|s| s.name.as_ref())
+                .filter(|n| *n != label)
+            {
+                doc.add_text(f.speaker, name);
+            }
+        }
+        doc.add_text(f.role, seg.role.as_str());
+        doc.add_text(f.lang, &seg.language);
+        if let Some(t) = seg.start_time {
+            doc.add_f64(f.start_time, t);
+        }
+        if let Some(t) = seg.end_time {
+            doc.add_f64(f.end_time, t);
+        }
+        doc.add_u64(f.position, seg.index as u64);
+        doc.add_u64(f.start, seg.start as u64);
+        doc.add_u64(f.end, seg.end as u64);
+        doc.add_text(f.file, &interview.source.file_name);
+        doc.add_text(f.text, &seg.text);
+        doc.add_text(
+            f.text_lang[self.analyzers.field_of(&seg.language)],
+            &seg.text,
+        );
+        doc.add_text(f.text_exact, &seg.text);
+        doc.add_text(f.text_plain, &seg.text);
+        if !attrs.is_empty() {
+            doc.add_object(
+                f.attrs,
+                attrs
+                    .iter()
+                    .map(|(k, v)| (k.to_lowercase(), OwnedValue::Str(v.clone())))
+                    .collect(),
+            );
+        }
+        doc
+    }
+
+    /// Runs a search. An index without segments is [`Error::EmptyIndex`];
+    /// an attribute filter on an unknown attribute is
+    /// [`Error::UnknownAttribute`].
+    pub fn search(&self, query: &Query, options: &SearchOptions) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        if searcher.num_docs() == 0 {
+            return Err(Error::EmptyIndex);
+        }
+        let attributes = self.attribute_map();
+        let compiled = compile::compile(
+            query,
+            &Ctx {
+                fields: &self.fields,
+                analyzers: &self.analyzers,
+                attributes: &attributes,
+            },
+        )?;
+        let collector = HitCollector {
+            limit: if options.count_only { 0 } else { options.limit },
+            by_score: options.rank && !options.count_only,
+        };
+        let fruit = searcher.search(&*compiled.query, &collector)?;
+        let mut hits = Vec::with_capacity(fruit.hits.len());
+        for raw in fruit.hits {
+            let doc: TantivyDocument = searcher.doc(raw.address)?;
+            let mut hit = self.hit(&doc, &raw, options.rank);
+            let field = self.analyzers.field_of(&hit.lang);
+            hit.matches = match_spans(&compiled.highlight, &hit.text, |t| match t {
+                Target::Lang(i) if i == field => Some(self.analyzers.lang[i].clone()),
+                Target::Lang(_) => None,
+                Target::Exact => Some(self.analyzers.exact.clone()),
+                Target::Plain => Some(self.analyzers.plain.clone()),
+            });
+            hits.push(hit);
+        }
+        Ok(SearchResults {
+            total_hits: fruit.total,
+            total_interviews: fruit.interviews,
+            hits,
+        })
+    }
+
+    fn hit(&self, doc: &TantivyDocument, raw: &RawHit, ranked: bool) -> Hit {
+        let f = &self.fields;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_owned))
+        };
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let time = |field| doc.get_first(field).and_then(|v| v.as_f64());
+        let role = match text(f.role).as_deref() {
+            Some("interviewer") => Role::Interviewer,
+            Some("participant") => Role::Participant,
+            _ => Role::Other,
+        };
+        Hit {
+            interview: raw.interview.clone(),
+            segment: text(f.segment).unwrap_or_default(),
+            position: raw.position as usize,
+            speaker: text(f.speaker),
+            role,
+            lang: text(f.lang).unwrap_or_default(),
+            start_time: time(f.start_time),
+            end_time: time(f.end_time),
+            start: number(f.start) as usize,
+            end: number(f.end) as usize,
+            file_name: text(f.file).unwrap_or_default(),
+            score: ranked.then_some(raw.score),
+            text: text(f.text).unwrap_or_default(),
+            matches: Vec::new(),
+            attributes: self
+                .manifest
+                .interviews
+                .get(&raw.interview)
+                .map(|e| e.attributes.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Hits and distinct interviews per value of attribute `attribute`
+    /// (`--by`), over the segments `query` matches. Interviews without the
+    /// attribute count under `value: None`. Sorted by hits (most first),
+    /// then value, `None` last.
+    pub fn facet_counts(&self, query: &Query, attribute: &str) -> Result<Vec<FacetCount>> {
+        let searcher = self.reader.searcher();
+        if searcher.num_docs() == 0 {
+            return Err(Error::EmptyIndex);
+        }
+        let attributes = self.attribute_map();
+        let key = attribute.trim().to_lowercase();
+        if !attributes.contains_key(&key) {
+            return Err(Error::UnknownAttribute {
+                name: attribute.trim().to_owned(),
+                known: attributes.into_values().collect(),
+            });
+        }
+        let compiled = compile::compile(
+            query,
+            &Ctx {
+                fields: &self.fields,
+                analyzers: &self.analyzers,
+                attributes: &attributes,
+            },
+        )?;
+        let per_interview = searcher.search(&*compiled.query, &PerInterview)?;
+        let mut by_value: HashMap<Option<String>, (usize, usize)> = HashMap::new();
+        for (id, n) in per_interview {
+            let value = self.manifest.interviews.get(&id).and_then(|e| {
+                e.attributes
+                    .iter()
+                    .find(|(k, _)| k.to_lowercase() == key)
+                    .map(|(_, v)| v.clone())
+            });
+            let slot = by_value.entry(value).or_default();
+            slot.0 += n;
+            slot.1 += 1;
+        }
+        let mut out: Vec<FacetCount> = by_value
+            .into_iter()
+            .map(|(value, (hits, interviews))| FacetCount {
+                value,
+                hits,
+                interviews,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            a.value
+                .is_none()
+                .cmp(&b.value.is_none())
+                .then(b.hits.cmp(&a.hits))
+                .then_with(|| a.value.cmp(&b.value))
+        });
+        Ok(out)
+    }
+}
+
+/// Hash of what an interview's documents are built from.
+fn revision(sha256: &str, fingerprint: &str, attrs: &BTreeMap<String, String>) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("{INDEX_VERSION}\0{sha256}\0{fingerprint}\0").as_bytes());
+    h.update(serde_json::to_vec(attrs).unwrap_or_default());
+    h.finalize()[..12]
+        .iter()
+        .fold(String::with_capacity(24), |mut s, b| {
+            use std::fmt::Write;
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+fn read_manifest(path: &Path) -> Option<Manifest> {
+    let bytes = std::fs::read(path).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn write_manifest(path: &Path, manifest: &Manifest) -> Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(manifest).map_err(|source| Error::Manifest {
+        path: path.to_owned(),
+        source,
+    })?;
+    bytes.push(b'\n');
+    voces_corpus::write_atomic(path, &bytes)?;
+    Ok(())
+}
+
+/// Makes `dir` an empty folder: creates it, or empties it when it holds a
+/// voces index (tantivy's `meta.json` or our manifest). Returns true when an
+/// old index was deleted.
+fn prepare_empty_dir(dir: &Path) -> Result<bool> {
+    match std::fs::read_dir(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            Ok(false)
+        }
+        Err(e) => Err(Error::io(dir, e)),
+        Ok(mut entries) => {
+            if entries.next().is_none() {
+                return Ok(false);
+            }
+            if !dir.join("meta.json").is_file() && !dir.join(MANIFEST_FILE).is_file() {
+                return Err(Error::NotAnIndex {
+                    path: dir.to_owned(),
+                });
+            }
+            std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            Ok(true)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn index_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<super::Index>();
+        check::<crate::Query>();
+    }
+}
