@@ -92,6 +92,55 @@ fn stored_files_and_listings_match_their_schemas() {
 }
 
 #[test]
+fn search_output_matches_its_schemas() {
+    let p = project();
+    let hits = schema("search-hit.schema.json");
+    for args in [
+        &["search", "frontera OR border", "--json"][..],
+        &[
+            "search",
+            "cita",
+            "--json",
+            "--rank",
+            "--context",
+            "sentence",
+        ][..],
+        &[
+            "search",
+            "\"safe mobility\"",
+            "--json",
+            "--context",
+            "segment",
+        ][..],
+    ] {
+        let out = p.ok(args);
+        assert!(out.lines().count() > 0, "no hits for {args:?}");
+        for line in out.lines() {
+            check(&hits, &serde_json::from_str(line).unwrap(), "search --json");
+        }
+    }
+    let by = schema("search-by.schema.json");
+    for args in [
+        &["search", "frontera OR border", "--by", "country", "--json"][..],
+        &["search", "frontera OR border", "--by", "lang", "--json"][..],
+    ] {
+        let out = p.ok(args);
+        assert!(out.lines().count() > 0, "no rows for {args:?}");
+        for line in out.lines() {
+            check(
+                &by,
+                &serde_json::from_str(line).unwrap(),
+                "search --by --json",
+            );
+        }
+    }
+    let manifest = schema("index-manifest.schema.json");
+    let path = p.path().join(".voces/index/manifest.json");
+    let value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    check(&manifest, &value, "index manifest");
+}
+
+#[test]
 fn settings_file_matches_its_schema() {
     let p = TestProject::new();
     let text = std::fs::read_to_string(p.path().join("voces.toml")).unwrap();

@@ -8,4 +8,5 @@ mod util;
 mod cli;
 mod ingest;
 mod schemas;
+mod search;
 mod shared_corpora;

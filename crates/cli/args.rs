@@ -39,6 +39,13 @@ pub enum Command {
     Ingest(IngestArgs),
     /// List, show or remove stored interviews.
     Corpus(CorpusArgs),
+    /// Bring the search index up to date with the corpus (ingest does it
+    /// too); `--rebuild` starts it afresh.
+    Index(IndexArgs),
+    /// Search the transcripts: keyword-in-context lines, counts, or hits
+    /// per attribute value.
+    #[command(after_long_help = SEARCH_HELP)]
+    Search(SearchArgs),
     /// Run the method on the bundled synthetic sample corpus.
     Demo(DemoArgs),
 }
@@ -69,6 +76,71 @@ pub struct IngestArgs {
     /// Re-read files even when unchanged.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `voces index`
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Delete the index and build it again from the corpus.
+    #[arg(long)]
+    pub rebuild: bool,
+}
+
+const SEARCH_HELP: &str = "\
+Query language:
+  border migración              both words (AND is the default)
+  border OR frontera            either
+  border NOT wall, border -wall without `wall`
+  (coyote OR pollero) frontera  parentheses group
+  \"work permit\"                 the words next to each other
+  \"visa parole\"~5               within 5 words of each other
+  contraband*                   words starting with `contraband`
+  speaker:maria role:participant lang:es interview:ID
+Words are stemmed and accents folded per language: `exclusion` finds
+`exclusión`, `traficantes` finds `traficante`; --exact turns that off.
+
+Examples:
+  voces search 'frontera AND (coyote OR pollero)'
+  voces search smuggling --where lang=en --by nationality
+  voces search '\"work permit\"~3' --json | head
+  voces search cita --where country=Colombia --where group=migrant --context sentence";
+
+/// `voces search`
+#[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools, reason = "one bool per flag")]
+pub struct SearchArgs {
+    /// The query (see below); empty matches every segment.
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Keep segments whose interview has ATTR=VALUE (repeat for more:
+    /// the same attribute twice means either value). `lang`, `role`,
+    /// `speaker` and `interview` work too.
+    #[arg(long = "where", short = 'w', value_name = "ATTR=VALUE")]
+    pub filters: Vec<String>,
+    /// Count hits and interviews per value of an attribute instead of
+    /// listing them (also `lang` and `role`).
+    #[arg(long, value_name = "ATTR")]
+    pub by: Option<String>,
+    /// Match words as written (lower-cased), without stemming or accent
+    /// folding.
+    #[arg(long)]
+    pub exact: bool,
+    /// Text shown around a match: `sentence`, `segment`, or a number of
+    /// words either side.
+    #[arg(long, short, default_value = "10", value_name = "sentence|segment|N")]
+    pub context: crate::commands::search::Context,
+    /// Order by relevance (BM25) instead of interview and position.
+    #[arg(long)]
+    pub rank: bool,
+    /// Most hits listed.
+    #[arg(long, short = 'n', default_value_t = 100)]
+    pub limit: usize,
+    /// Print only how many segments and interviews match.
+    #[arg(long)]
+    pub count: bool,
+    /// JSON Lines: one hit per line (corpus-schema/search-hit.schema.json).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `voces corpus`

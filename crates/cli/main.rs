@@ -36,6 +36,8 @@ fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Init(a) => commands::init::run(&a, printer)?,
         Command::Ingest(a) => commands::ingest::run(&cli.global, &a, printer)?,
         Command::Corpus(a) => commands::corpus::run(&cli.global, &a, printer)?,
+        Command::Index(a) => commands::index::run(&cli.global, &a, printer)?,
+        Command::Search(a) => commands::search::run(&cli.global, &a, printer)?,
         Command::Demo(a) => commands::demo::run(&a, printer)?,
     };
     std::io::stdout().flush()?;

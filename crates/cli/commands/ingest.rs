@@ -248,6 +248,23 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
         corpus_words.values().sum::<usize>(),
         per_language(&corpus_words),
     ));
+    // The index follows the corpus, in one commit for the whole run. The
+    // corpus is already stored: an index failure is reported and fixed by
+    // `voces index`, never undoes the ingest.
+    match super::index::open_and_update(&project, printer) {
+        Ok((index, stats)) => {
+            if let Some(line) = super::index::describe(&stats, &index) {
+                printer.note(&line);
+            }
+            failures += stats.failed.len();
+        }
+        Err(e) => {
+            printer.error(&format!(
+                "{e:#}\nhint: the corpus is stored; run `voces index` to try the index again"
+            ));
+            failures += 1;
+        }
+    }
     Ok(if failures > 0 {
         ExitCode::from(1)
     } else {

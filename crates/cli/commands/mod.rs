@@ -2,8 +2,10 @@
 
 pub mod corpus;
 pub mod demo;
+pub mod index;
 pub mod ingest;
 pub mod init;
+pub mod search;
 
 use anyhow::Context;
 use voces_corpus::Project;

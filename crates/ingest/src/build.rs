@@ -453,7 +453,10 @@ mod tests {
                 "Nadie nos explicó nada, solo que no calificábamos por la fecha de llegada al país.",
             ),
             (Some("I"), "What did you do after that?"),
-            (Some("P"), "Nos quedamos en San José con mi prima, buscando trabajo."),
+            (
+                Some("P"),
+                "Nos quedamos en San José con mi prima, buscando trabajo.",
+            ),
         ]);
         assert!(i.mixed_language);
         assert_eq!(i.languages.len(), 2);
