@@ -189,7 +189,7 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
         for (l, n) in w {
             *words.entry(l).or_default() += n;
         }
-        for w in &warns {
+        for w in grouped_warnings(&warns) {
             printer.warn(&format!("{}: {w}", jobs[i].path.display()));
         }
         warnings += warns.len();
@@ -270,6 +270,39 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A file's warnings with repeats folded: the same message on many lines
+/// (`line 412: cue ends before it starts...`) is shown once with the
+/// lines it occurs on.
+fn grouped_warnings(warnings: &[String]) -> Vec<String> {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for w in warnings {
+        let (line, message) = match w.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+            Some((n, m)) if n.bytes().all(|b| b.is_ascii_digit()) => (n, m),
+            _ => ("", w.as_str()),
+        };
+        match groups.iter_mut().find(|(m, _)| *m == message) {
+            Some((_, lines)) => lines.push(line),
+            None => groups.push((message, vec![line])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(message, lines)| match lines.as_slice() {
+            [""] => message.to_owned(),
+            [one] => format!("line {one}: {message}"),
+            many => {
+                let shown: Vec<&str> = many.iter().take(5).copied().collect();
+                let more = if many.len() > 5 { ", ..." } else { "" };
+                format!(
+                    "{message} ({} times, lines {}{more})",
+                    many.len(),
+                    shown.join(", ")
+                )
+            }
+        })
+        .collect()
 }
 
 fn per_language(words: &BTreeMap<String, usize>) -> String {
@@ -434,4 +467,30 @@ fn report_unmatched(store: &Store, printer: &Printer) -> anyhow::Result<usize> {
         ));
     }
     Ok(unmatched.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_warnings_fold() {
+        let w: Vec<String> = [
+            "line 3: cue ends before it starts",
+            "missing `@Begin` header",
+            "line 9: cue ends before it starts",
+            "line 12: malformed timing line",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        assert_eq!(
+            grouped_warnings(&w),
+            [
+                "cue ends before it starts (2 times, lines 3, 9)",
+                "missing `@Begin` header",
+                "line 12: malformed timing line",
+            ]
+        );
+    }
 }

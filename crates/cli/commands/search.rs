@@ -598,7 +598,7 @@ mod tests {
     fn word_windows() {
         let chars: Vec<char> = "one two  three four five".chars().collect();
         // `four` starts at 15.
-        assert_eq!(back_words(&chars, 15, 2), 5);
+        assert_eq!(back_words(&chars, 15, 2), 4);
         assert_eq!(forward_words(&chars, 19, 1), 24);
         assert_eq!(back_words(&chars, 15, 10), 0);
         assert_eq!(words_between(&chars, 0, 15), 3);
