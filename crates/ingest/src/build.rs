@@ -165,7 +165,14 @@ pub fn normalize(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.nfc());
+        if word.is_ascii()
+            || unicode_normalization::is_nfc_quick(word.chars())
+                == unicode_normalization::IsNormalized::Yes
+        {
+            out.push_str(word);
+        } else {
+            out.extend(word.nfc());
+        }
     }
     out
 }

@@ -12,6 +12,8 @@
 //! Languages are named by ISO 639-1 codes everywhere in voces (`en`, `es`);
 //! whatlang uses ISO 639-3, so this module maps between the two.
 
+use std::collections::HashMap;
+
 use whatlang::Lang;
 
 /// ISO 639-1 code and the whatlang language, for every language whatlang
@@ -123,8 +125,10 @@ pub fn code_of_639_3(code: &str) -> Option<&'static str> {
 pub struct Detector {
     inner: whatlang::Detector,
     only: Option<&'static str>,
-    /// Function-word lists of the project's languages that have one.
-    words: Vec<(&'static str, &'static [&'static str])>,
+    /// Codes of the project's languages that have a function-word list.
+    words: Vec<&'static str>,
+    /// Function word → bit set of the indexes in `words` it belongs to.
+    lookup: HashMap<&'static str, u32>,
 }
 
 /// Frequent function words that are not also common words of another
@@ -217,16 +221,26 @@ pub fn outside_project(text: &str, languages: &[String]) -> Option<String> {
 /// Counts of function words of each listed language in `text`.
 fn function_word_counts(
     text: &str,
-    lists: &[(&'static str, &'static [&'static str])],
+    codes: &[&'static str],
+    lookup: &HashMap<&'static str, u32>,
 ) -> Vec<(&'static str, usize)> {
-    let mut counts: Vec<(&str, usize)> = lists.iter().map(|(c, _)| (*c, 0)).collect();
+    let mut counts: Vec<(&str, usize)> = codes.iter().map(|c| (*c, 0)).collect();
+    let mut lower = String::new();
     for word in text
         .split(|c: char| !(c.is_alphabetic() || c == '\''))
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && w.len() <= 12)
     {
-        let lower = word.to_lowercase();
-        for ((_, list), count) in lists.iter().zip(&mut counts) {
-            count.1 += usize::from(list.contains(&lower.as_str()));
+        let key = if word.chars().any(char::is_uppercase) {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower.as_str()
+        } else {
+            word
+        };
+        if let Some(&bits) = lookup.get(key) {
+            for (i, count) in counts.iter_mut().enumerate() {
+                count.1 += usize::from(bits & (1 << i) != 0);
+            }
         }
     }
     counts
@@ -241,15 +255,22 @@ impl Detector {
             [one] => code_of(*one),
             _ => None,
         };
-        let words = FUNCTION_WORDS
+        let lists: Vec<(&'static str, &'static [&'static str])> = FUNCTION_WORDS
             .iter()
             .filter(|(c, _)| langs.iter().any(|l| code_of(*l) == Some(*c)))
             .copied()
             .collect();
+        let mut lookup: HashMap<&'static str, u32> = HashMap::new();
+        for (i, (_, list)) in lists.iter().enumerate() {
+            for w in *list {
+                *lookup.entry(w).or_default() |= 1 << i;
+            }
+        }
         Detector {
             inner: whatlang::Detector::with_allowlist(langs),
             only,
-            words,
+            words: lists.iter().map(|(c, _)| *c).collect(),
+            lookup,
         }
     }
 
@@ -260,7 +281,7 @@ impl Detector {
         if self.words.len() < 2 {
             return None;
         }
-        let mut counts = function_word_counts(text, &self.words);
+        let mut counts = function_word_counts(text, &self.words, &self.lookup);
         counts.sort_by_key(|c| std::cmp::Reverse(c.1));
         let (best, n) = counts[0];
         let second = counts[1].1;
@@ -280,9 +301,7 @@ impl Detector {
         let code = code_of(info.lang())?;
         // Only languages without a word list can be named by an
         // unreliable trigram guess; the others had their chance above.
-        if info.is_reliable()
-            || self.words.iter().all(|(c, _)| *c != code) && info.confidence() >= 0.5
-        {
+        if info.is_reliable() || !self.words.contains(&code) && info.confidence() >= 0.5 {
             Some((code, info.confidence()))
         } else {
             None

@@ -39,11 +39,6 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid label pattern")
 });
 
-static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"</?[\p{L}_][\p{L}\p{N}_:.\-]*(?:\s*=\s*"[^"<>]{0,200}"|\s+[^<>]{0,200})?\s*/?>"#)
-        .expect("valid tag pattern")
-});
-
 static XML_ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"([\p{L}_][\p{L}\p{N}_:.\-]*)\s*=\s*"([^"]*)""#).expect("valid attribute pattern")
 });
@@ -207,9 +202,17 @@ struct Label<'a> {
 }
 
 fn match_label<'a>(pattern: &Regex, line: &'a str) -> Option<Label<'a>> {
-    let c = pattern.captures(line)?;
+    // The built-in pattern needs a `:` near the start: match it on that
+    // prefix only. A pattern from voces.toml sees the whole line.
+    let hay = if std::ptr::eq(pattern, &raw const *LABEL) {
+        label_part(line)?
+    } else {
+        line
+    };
+    let c = pattern.captures(hay)?;
     let speaker = c.name("speaker")?.as_str().trim();
-    let text = c.name("text").map_or("", |m| m.as_str());
+    // The text is the rest of the line, wherever the pattern stopped.
+    let text = c.name("text").map_or("", |m| &line[m.start()..]);
     if speaker.is_empty() || speaker.chars().count() > 40 || text.starts_with("//") {
         return None;
     }
@@ -224,6 +227,30 @@ fn match_label<'a>(pattern: &Regex, line: &'a str) -> Option<Label<'a>> {
         time,
         text,
     })
+}
+
+/// The start of `line` that can hold a speaker label: through the first
+/// `:` that is not inside a time (`[00:12:31] Name:`), and a few bytes
+/// after it for `**Name:**`; `None` when there is no such `:` near the
+/// start. Matching the label pattern on this prefix instead of the whole
+/// line keeps long turns cheap.
+fn label_part(line: &str) -> Option<&str> {
+    let bytes = line.as_bytes();
+    let (at, _) = bytes.iter().enumerate().take(160).find(|&(i, &b)| {
+        b == b':'
+            && !(i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+    })?;
+    Some(&line[..floor_boundary(line, (at + 3).min(line.len()))])
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Whether a candidate label is a speaker.
@@ -270,11 +297,59 @@ fn header_field(key: &str, value: &str, transcript: &mut Transcript) -> bool {
 fn clean_line(line: &str) -> String {
     let line = line.trim();
     let line = if line.contains('<') {
-        INLINE_TAG.replace_all(line, "")
+        strip_tags(line).into()
     } else {
-        line.into()
+        std::borrow::Cow::Borrowed(line)
     };
-    line.replace("**", "").replace("__", "").trim().to_owned()
+    if line.contains("**") || line.contains("__") {
+        line.replace("**", "").replace("__", "").trim().to_owned()
+    } else {
+        line.trim().to_owned()
+    }
+}
+
+/// Longest inline annotation tag removed, in bytes.
+const MAX_TAG: usize = 400;
+
+/// `line` without inline annotation tags: `<risas/>`, `<simultáneo>`,
+/// `</simultáneo>`, `<observación = "...">`. A `<` that does not open a
+/// tag (`a < b`, `<3`) stays.
+fn strip_tags(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let name_start = after.strip_prefix('/').unwrap_or(after);
+        let opens = name_start
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_');
+        let end = opens.then(|| tag_end(after)).flatten();
+        if let Some(end) = end {
+            rest = &after[end + 1..];
+        } else {
+            out.push('<');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Byte index of the `>` closing a tag whose text starts at `s` (after the
+/// `<`); quoted attribute values may hold anything but `<`, `>` and `"`.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quoted = false;
+    for (i, b) in s.bytes().enumerate().take(MAX_TAG) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'>' if !quoted => return Some(i),
+            b'<' | b'>' => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Reads a leading block of XML-like header elements; returns the index of
@@ -422,6 +497,32 @@ mod tests {
             &options(),
         );
         assert_eq!(t.turns[0].start_time, Some(751.0));
+    }
+
+    #[test]
+    fn inline_tags_are_stripped_and_other_angles_kept() {
+        for (line, want) in [
+            ("sí <risas/> claro", "sí  claro"),
+            ("<simultáneo>no</simultáneo> ya", "no ya"),
+            (
+                r#"me han coyoteado <observación_complementaria = "asaltar a alguien"/> una vez"#,
+                "me han coyoteado  una vez",
+            ),
+            ("a < b and 3 <4", "a < b and 3 <4"),
+            ("<unclosed tag", "<unclosed tag"),
+            ("x <a>< y", "x < y"),
+        ] {
+            assert_eq!(strip_tags(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn labels_are_found_on_long_lines() {
+        let long = format!("I: {}", "palabra ".repeat(5000));
+        let t = speakers_and_texts(&format!("E: ¿Y?\n{long}\nE: ¿Y luego?\nI: Nada.\n"));
+        assert_eq!(t.len(), 4);
+        assert_eq!(t[1].0.as_deref(), Some("I"));
+        assert_eq!(t[1].1.len(), long.trim().len() - 3);
     }
 
     #[test]
