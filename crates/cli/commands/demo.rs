@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use voces_corpus::{CONFIG_FILE, Project};
 
-use crate::args::{CorpusArgs, CorpusCommand, DemoArgs, Global, IngestArgs};
+use crate::args::{CorpusArgs, CorpusCommand, DemoArgs, Global, IngestArgs, SearchArgs};
+use crate::commands::search::Context;
 use crate::printer::Printer;
 
 pub fn run(args: &DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -54,6 +55,27 @@ pub fn run(args: &DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
         },
         printer,
     )?;
+    let searches = [
+        (
+            "voces search 'coyote OR pollero OR smuggler OR traficante' --by country",
+            SearchArgs {
+                by: Some("country".into()),
+                ..search("coyote OR pollero OR smuggler OR traficante")
+            },
+        ),
+        (
+            "voces search 'cita OR appointment' --where group=migrant --limit 6",
+            SearchArgs {
+                filters: vec!["group=migrant".into()],
+                limit: 6,
+                ..search("cita OR appointment")
+            },
+        ),
+    ];
+    for (shown, search_args) in &searches {
+        printer.note(&format!("\n== {shown}"));
+        super::search::run(&global, search_args, printer)?;
+    }
     let root = std::fs::canonicalize(&args.dir)?;
     printer.note(&format!(
         "\nthe demo project is in {}\n  try: cd {} && voces corpus show <ID>",
@@ -61,4 +83,19 @@ pub fn run(args: &DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
         root.display()
     ));
     Ok(code)
+}
+
+/// `voces search QUERY` with the default options.
+fn search(query: &str) -> SearchArgs {
+    SearchArgs {
+        query: query.to_owned(),
+        filters: Vec::new(),
+        by: None,
+        exact: false,
+        context: Context::Words(8),
+        rank: false,
+        limit: 100,
+        count: false,
+        json: false,
+    }
 }
