@@ -219,13 +219,28 @@ fn detect_languages(
     let detector = Detector::new(&options.languages);
     let allowed = |code: &str| options.languages.iter().any(|l| l == code);
     let mut letters_by_lang: HashMap<String, (usize, usize)> = HashMap::new();
+    // Letters and function-word counts of every sentence, for the
+    // code-switching test below; a segment's counts are their sum.
+    let mut sentence_counts: Vec<(usize, Vec<usize>)> = Vec::new();
     for (seg, turn) in segments.iter_mut().zip(turns) {
+        let first = sentence_counts.len();
+        sentence_counts.extend(sentence_texts(seg).map(|sentence| {
+            let letters = sentence.chars().filter(|c| c.is_alphabetic()).count();
+            (letters, detector.word_counts(sentence))
+        }));
+        let mut counts: Vec<usize> = Vec::new();
+        for (_, c) in &sentence_counts[first..] {
+            counts.resize(c.len(), 0);
+            for (sum, n) in counts.iter_mut().zip(c) {
+                *sum += n;
+            }
+        }
         let letters = seg.text.chars().filter(|c| c.is_alphabetic()).count();
         let found = match turn.language.as_deref() {
             Some(code) if allowed(code) => Some(code.to_owned()),
-            _ if letters >= options.min_detect_chars => {
-                detector.detect(&seg.text).map(|(c, _)| c.to_owned())
-            }
+            _ if letters >= options.min_detect_chars => detector
+                .detect_counted(&seg.text, &counts)
+                .map(|(c, _)| c.to_owned()),
             _ => None,
         };
         if let Some(code) = found {
@@ -264,7 +279,7 @@ fn detect_languages(
     // Code-switching inside turns ("Pero mira, la idea cambió. We went by
     // bus...") leaves every turn with one majority language; sentences
     // show it.
-    for (code, (letters, sentences)) in sentence_languages(segments, &detector) {
+    for (code, (letters, sentences)) in sentence_languages(&sentence_counts, &detector) {
         if !languages.iter().any(|l| l == code)
             && letters as f64 >= MIXED_SHARE * total.max(1) as f64
             && sentences >= MIXED_TURNS
@@ -281,39 +296,38 @@ fn detect_languages(
 /// Letters and sentence counts per language, over the sentences whose
 /// function words name a language.
 fn sentence_languages(
-    segments: &[Segment],
+    sentences: &[(usize, Vec<usize>)],
     detector: &Detector,
 ) -> Vec<(&'static str, (usize, usize))> {
     let mut found: Vec<(&'static str, (usize, usize))> = Vec::new();
-    for seg in segments {
-        // Character → byte offsets of this segment's text.
-        let bytes: Vec<usize> = seg
-            .text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(seg.text.len()))
-            .collect();
-        for span in &seg.sentences {
-            let (Some(&a), Some(&b)) = (
-                bytes.get(span.start.saturating_sub(seg.start)),
-                bytes.get(span.end.saturating_sub(seg.start)),
-            ) else {
-                continue;
-            };
-            let sentence = &seg.text[a..b];
-            if let Some((code, _)) = detector.by_function_words(sentence) {
-                let letters = sentence.chars().filter(|c| c.is_alphabetic()).count();
-                match found.iter_mut().find(|f| f.0 == code) {
-                    Some(f) => {
-                        f.1.0 += letters;
-                        f.1.1 += 1;
-                    }
-                    None => found.push((code, (letters, 1))),
+    for (letters, counts) in sentences {
+        if let Some((code, _)) = detector.by_counts(counts) {
+            match found.iter_mut().find(|f| f.0 == code) {
+                Some(f) => {
+                    f.1.0 += letters;
+                    f.1.1 += 1;
                 }
+                None => found.push((code, (*letters, 1))),
             }
         }
     }
     found
+}
+
+/// The texts of a segment's sentences.
+fn sentence_texts(seg: &Segment) -> impl Iterator<Item = &str> {
+    // Character → byte offsets of this segment's text.
+    let bytes: Vec<usize> = seg
+        .text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(seg.text.len()))
+        .collect();
+    seg.sentences.iter().filter_map(move |span| {
+        let a = *bytes.get(span.start.checked_sub(seg.start)?)?;
+        let b = *bytes.get(span.end.checked_sub(seg.start)?)?;
+        seg.text.get(a..b)
+    })
 }
 
 fn absolute(path: &Path) -> String {

@@ -221,10 +221,10 @@ pub fn outside_project(text: &str, languages: &[String]) -> Option<String> {
 /// Counts of function words of each listed language in `text`.
 fn function_word_counts(
     text: &str,
-    codes: &[&'static str],
+    languages: usize,
     lookup: &HashMap<&'static str, u32>,
-) -> Vec<(&'static str, usize)> {
-    let mut counts: Vec<(&str, usize)> = codes.iter().map(|c| (*c, 0)).collect();
+) -> Vec<usize> {
+    let mut counts = vec![0; languages];
     let mut lower = String::new();
     for word in text
         .split(|c: char| !(c.is_alphabetic() || c == '\''))
@@ -239,7 +239,7 @@ fn function_word_counts(
         };
         if let Some(&bits) = lookup.get(key) {
             for (i, count) in counts.iter_mut().enumerate() {
-                count.1 += usize::from(bits & (1 << i) != 0);
+                *count += usize::from(bits & (1 << i) != 0);
             }
         }
     }
@@ -274,27 +274,54 @@ impl Detector {
         }
     }
 
+    /// Function words of each listed project language in `text` (empty
+    /// when fewer than two project languages have a list). Counts of
+    /// pieces of a text add up to the counts of the whole.
+    pub fn word_counts(&self, text: &str) -> Vec<usize> {
+        if self.words.len() < 2 {
+            return Vec::new();
+        }
+        function_word_counts(text, self.words.len(), &self.lookup)
+    }
+
+    /// The language [`Detector::word_counts`] name, when one clearly
+    /// dominates.
+    pub fn by_counts(&self, counts: &[usize]) -> Option<(&'static str, f64)> {
+        let mut ranked: Vec<(&'static str, usize)> = self
+            .words
+            .iter()
+            .copied()
+            .zip(counts.iter().copied())
+            .collect();
+        if ranked.len() < 2 {
+            return None;
+        }
+        ranked.sort_by_key(|c| std::cmp::Reverse(c.1));
+        let (best, n) = ranked[0];
+        let second = ranked[1].1;
+        (n >= 2 && n > 2 * second).then(|| (best, (n - second) as f64 / n as f64))
+    }
+
     /// The language of `text` by function words alone, when the project has
     /// two or more languages with lists and one clearly dominates. Cheap
     /// and reliable enough for single sentences.
     pub fn by_function_words(&self, text: &str) -> Option<(&'static str, f64)> {
-        if self.words.len() < 2 {
-            return None;
-        }
-        let mut counts = function_word_counts(text, &self.words, &self.lookup);
-        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-        let (best, n) = counts[0];
-        let second = counts[1].1;
-        (n >= 2 && n > 2 * second).then(|| (best, (n - second) as f64 / n as f64))
+        self.by_counts(&self.word_counts(text))
     }
 
     /// The language of `text` with a confidence (0 to 1), or `None` when
     /// neither function words nor whatlang can tell.
     pub fn detect(&self, text: &str) -> Option<(&'static str, f64)> {
+        self.detect_counted(text, &self.word_counts(text))
+    }
+
+    /// [`Detector::detect`] with the text's [`Detector::word_counts`]
+    /// already known.
+    pub fn detect_counted(&self, text: &str, counts: &[usize]) -> Option<(&'static str, f64)> {
         if let Some(code) = self.only {
             return Some((code, 1.0));
         }
-        if let Some(found) = self.by_function_words(text) {
+        if let Some(found) = self.by_counts(counts) {
             return Some(found);
         }
         let info = self.inner.detect(text)?;
