@@ -160,6 +160,49 @@ impl Store {
         self.interviews_dir().join(format!("{id}.json"))
     }
 
+    /// A fingerprint of what is stored: the names, sizes and modification
+    /// times of every interview and attribute-table file. It changes
+    /// whenever a file is written or removed (writes replace files), so a
+    /// derived view such as the search index can tell it is up to date
+    /// without reading the files.
+    pub fn stamp(&self) -> Result<String> {
+        let mut lines: Vec<String> = Vec::new();
+        for dir in [self.interviews_dir(), self.metadata_dir()] {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::io(&dir, e)),
+            };
+            for entry in entries {
+                let entry = entry.map_err(|e| Error::io(&dir, e))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') || !name.ends_with(".json") {
+                    continue;
+                }
+                let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
+                let modified = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                let kind = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+                lines.push(format!(
+                    "{}/{name}\0{}\0{modified}",
+                    kind.unwrap_or_default(),
+                    meta.len()
+                ));
+            }
+        }
+        lines.sort();
+        // FNV-1a, 64 bits: a change detector, not a security boundary.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in lines.join("\n").bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(format!("{hash:016x}-{}", lines.len()))
+    }
+
     /// Ids of the stored interviews, sorted.
     pub fn interview_ids(&self) -> Result<Vec<String>> {
         list_json(&self.interviews_dir())

@@ -40,6 +40,10 @@ struct Manifest {
     languages: Vec<String>,
     /// Indexed interviews by id.
     interviews: BTreeMap<String, Entry>,
+    /// [`Store::stamp`] of the corpus when the index was last brought up
+    /// to date: while it is unchanged, an update reads nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stamp: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +90,10 @@ pub struct Index {
     fields: Fields,
     analyzers: Analyzers,
     manifest: Manifest,
+    /// Lower-case attribute name → the name as written, over the manifest
+    /// (kept with it: computing it per search costs a pass over every
+    /// interview).
+    attributes: BTreeMap<String, String>,
     rebuilt: bool,
 }
 
@@ -116,6 +124,18 @@ fn normalize_languages(languages: &[String]) -> Result<Vec<String>> {
         return Err(Error::NoLanguage);
     }
     Ok(out)
+}
+
+/// Lower-case attribute name → the name as written, over all interviews.
+fn attribute_map(manifest: &Manifest) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for e in manifest.interviews.values() {
+        for name in e.attributes.keys() {
+            out.entry(name.to_lowercase())
+                .or_insert_with(|| name.clone());
+        }
+    }
+    out
 }
 
 fn lock_error(dir: &Path, e: TantivyError) -> Error {
@@ -163,6 +183,7 @@ impl Index {
                 version: INDEX_VERSION,
                 languages: languages.clone(),
                 interviews: BTreeMap::new(),
+                stamp: None,
             };
             write_manifest(&manifest_path, &manifest)?;
             (index, manifest)
@@ -178,6 +199,7 @@ impl Index {
             reader,
             fields,
             analyzers,
+            attributes: attribute_map(&manifest),
             manifest,
             rebuilt,
         })
@@ -211,14 +233,7 @@ impl Index {
 
     /// Lower-case attribute name → the name as written.
     fn attribute_map(&self) -> BTreeMap<String, String> {
-        let mut out = BTreeMap::new();
-        for e in self.manifest.interviews.values() {
-            for name in e.attributes.keys() {
-                out.entry(name.to_lowercase())
-                    .or_insert_with(|| name.clone());
-            }
-        }
-        out
+        self.attributes.clone()
     }
 
     /// The analyzer of the text field that holds segments of language
@@ -267,7 +282,13 @@ impl Index {
             rebuilt: std::mem::take(&mut self.rebuilt),
             ..UpdateStats::default()
         };
+        let stamp = store.stamp()?;
+        if !stats.rebuilt && self.manifest.stamp.as_deref() == Some(stamp.as_str()) {
+            stats.unchanged = self.manifest.interviews.len();
+            return Ok(stats);
+        }
         let mut manifest = self.manifest.clone();
+        manifest.stamp = Some(stamp);
         let ids = store.interview_ids()?;
         let mut todo: Vec<(String, String, BTreeMap<String, String>)> = Vec::new();
         for id in &ids {
@@ -296,6 +317,10 @@ impl Index {
             .cloned()
             .collect();
         if todo.is_empty() && removed.is_empty() {
+            // Nothing to index; remember the stamp so the next update is
+            // a glance.
+            write_manifest(&self.dir.join(MANIFEST_FILE), &manifest)?;
+            self.manifest = manifest;
             return Ok(stats);
         }
         let threads = std::thread::available_parallelism()
@@ -340,6 +365,7 @@ impl Index {
         writer.commit()?;
         writer.wait_merging_threads()?;
         write_manifest(&self.dir.join(MANIFEST_FILE), &manifest)?;
+        self.attributes = attribute_map(&manifest);
         self.manifest = manifest;
         self.reader.reload()?;
         Ok(stats)

@@ -250,39 +250,51 @@ impl SegmentCollector for SegmentHits {
         self.hits
             .sort_by(|a, b| compare(by_score, &(a.0, a.1, a.2), &(b.0, b.1, b.2)));
         self.hits.truncate(self.limit);
-        let mut name = String::new();
-        let mut lookup = |ord: u64| -> String {
-            name.clear();
-            if let Some(c) = &self.interviews
-                && ord != u64::MAX
-            {
-                let _ = c.ord_to_str(ord, &mut name);
-            }
-            name.clone()
-        };
-        let interviews = self
+        // Interview names of the seen ordinals and of the kept hits, in one
+        // sorted pass over the dictionary: looking ordinals up one by one
+        // decompresses a dictionary block each time.
+        let seen: Vec<u64> = self
             .seen
             .iter()
             .enumerate()
             .filter(|(_, s)| **s)
-            .map(|(ord, _)| lookup(ord as u64))
+            .map(|(ord, _)| ord as u64)
             .collect();
+        let names = ord_names(self.interviews.as_ref(), &seen);
+        let name_of = |ord: u64| -> String {
+            seen.binary_search(&ord)
+                .ok()
+                .and_then(|i| names.get(i).cloned())
+                .unwrap_or_default()
+        };
         let hits = self
             .hits
             .iter()
             .map(|&(score, ord, position, doc)| RawHit {
                 score,
-                interview: lookup(ord),
+                interview: name_of(ord),
                 position,
                 address: DocAddress::new(self.segment, doc),
             })
             .collect();
         SegmentFruit {
             total: self.total,
-            interviews,
+            interviews: names,
             hits,
         }
     }
+}
+
+/// The strings of sorted dictionary ordinals of a string column, in order.
+fn ord_names(column: Option<&StrColumn>, ords: &[u64]) -> Vec<String> {
+    let mut names = Vec::with_capacity(ords.len());
+    if let Some(column) = column {
+        let _ = column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
+            names.push(String::from_utf8_lossy(bytes).into_owned());
+        });
+    }
+    names.resize(ords.len(), String::new());
+    names
 }
 
 // ---------------------------------------------------------------------------
@@ -341,18 +353,17 @@ impl SegmentCollector for SegmentPerInterview {
     }
 
     fn harvest(self) -> Vec<(String, usize)> {
-        let Some(column) = &self.interviews else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (ord, &n) in self.counts.iter().enumerate() {
-            if n > 0 {
-                let mut name = String::new();
-                let _ = column.ord_to_str(ord as u64, &mut name);
-                out.push((name, n));
-            }
-        }
-        out
+        let (ords, counts): (Vec<u64>, Vec<usize>) = self
+            .counts
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(ord, n)| (ord as u64, *n))
+            .unzip();
+        ord_names(self.interviews.as_ref(), &ords)
+            .into_iter()
+            .zip(counts)
+            .collect()
     }
 }
 
