@@ -176,7 +176,7 @@ impl Store {
             for entry in entries {
                 let entry = entry.map_err(|e| Error::io(&dir, e))?;
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with('.') || !name.ends_with(".json") {
+                if name.starts_with('.') || name.strip_suffix(".json").is_none() {
                     continue;
                 }
                 let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
