@@ -6,6 +6,7 @@
 mod util;
 
 mod cli;
+mod coding;
 mod ingest;
 mod schemas;
 mod search;

@@ -46,6 +46,15 @@ pub enum Command {
     /// per attribute value.
     #[command(after_long_help = SEARCH_HELP)]
     Search(SearchArgs),
+    /// Auto-code the corpus with a codebook; explain a segment's coding;
+    /// add, remove or import manual codings.
+    Code(crate::commands::code::CodeArgs),
+    /// Count coded segments, interviews or participants per code, crossed
+    /// with attributes; code co-occurrence.
+    Themes(crate::commands::themes::ThemesArgs),
+    /// Intercoder agreement per code: percent, Cohen's and Fleiss' kappa,
+    /// Krippendorff's alpha (`auto` is a coder).
+    Agree(crate::commands::agree::AgreeArgs),
     /// Run the method on the bundled synthetic sample corpus.
     Demo(DemoArgs),
 }

@@ -38,6 +38,9 @@ fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Corpus(a) => commands::corpus::run(&cli.global, &a, printer)?,
         Command::Index(a) => commands::index::run(&cli.global, &a, printer)?,
         Command::Search(a) => commands::search::run(&cli.global, &a, printer)?,
+        Command::Code(a) => commands::code::run(&cli.global, &a, printer)?,
+        Command::Themes(a) => commands::themes::run(&cli.global, &a, printer)?,
+        Command::Agree(a) => commands::agree::run(&cli.global, &a, printer)?,
         Command::Demo(a) => commands::demo::run(&a, printer)?,
     };
     std::io::stdout().flush()?;

@@ -1,11 +1,14 @@
 //! One module per command.
 
+pub mod agree;
+pub mod code;
 pub mod corpus;
 pub mod demo;
 pub mod index;
 pub mod ingest;
 pub mod init;
 pub mod search;
+pub mod themes;
 
 use anyhow::Context;
 use voces_corpus::Project;

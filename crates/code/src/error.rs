@@ -6,10 +6,12 @@ use std::path::PathBuf;
 /// Result with [`Error`] as the default error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// What can go wrong reading a codebook or computing agreement.
+/// What can go wrong reading a codebook, coding, importing codings or
+/// computing agreement.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The codebook file could not be read (internal or system error).
+    /// A codebook, codings or table file could not be read or written
+    /// (system error).
     #[error("{}: {source}", path.display())]
     Io {
         /// The file.
@@ -25,6 +27,36 @@ pub enum Error {
     /// Cohen's kappa over three coders (user error).
     #[error("{0}")]
     Reliability(String),
+    /// A request that cannot be done as asked: an unknown segment or code,
+    /// a bad coder name or span (user error). The message may end with
+    /// `hint:` lines.
+    #[error("{0}")]
+    User(String),
+    /// A table of codings to import cannot be read (user error).
+    #[error("{}: {message}", path.display())]
+    Table {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A stored codings file does not parse (a hand-edited or damaged
+    /// file).
+    #[error("{}:{line}: {message}", path.display())]
+    Codings {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Reading or writing the project store failed.
+    #[error(transparent)]
+    Corpus(#[from] voces_corpus::Error),
+    /// Searching the index failed.
+    #[error(transparent)]
+    Index(#[from] voces_index::Error),
 }
 
 impl Error {

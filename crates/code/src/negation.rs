@@ -5,8 +5,9 @@
 //! as `within` counts in a `near` condition: "**no** le pagamos al
 //! coyote", "we **never** paid that man".
 //! The matching engine gives [`is_negated`] the words before the match in
-//! the same sentence (it should not reach across a sentence: "No. We paid
-//! the coyote" is not negated).
+//! the same clause: not across a sentence ("No. We paid the coyote") nor a
+//! comma, semicolon, colon, dash or parenthesis ("No, el coyote nos
+//! cobró": the answer negates nothing).
 //!
 //! Negators, compared ignoring case:
 //!

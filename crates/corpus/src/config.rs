@@ -20,6 +20,8 @@ pub struct Config {
     pub ingest: IngestConfig,
     /// `[metadata]`
     pub metadata: MetadataConfig,
+    /// `[code]`
+    pub code: CodeConfig,
 }
 
 /// `[project]`: what the corpus is.
@@ -60,6 +62,16 @@ pub struct MetadataConfig {
     /// first column named like `id`, `interview`, `file`...; failing that,
     /// the first column.
     pub key: String,
+}
+
+/// `[code]`: how the corpus is coded.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CodeConfig {
+    /// The codebook `voces code` applies, relative to the project folder.
+    /// Empty means `codebooks/smo-study.toml` in the project folder, when
+    /// there is one.
+    pub codebook: String,
 }
 
 impl Default for ProjectConfig {
@@ -156,6 +168,11 @@ min_detect_chars = {min}
 # Column of the attribute sheet whose values are interview ids or file names.
 # Empty: the first column called id, interview, file, ... or else the first.
 key = ""
+
+[code]
+# The codebook `voces code` applies (TOML, see codebooks/README.md), relative
+# to this folder. Empty: codebooks/smo-study.toml here, if present.
+codebook = ""
 "#,
             max = d.max_file_mb,
             min = d.min_detect_chars,

@@ -22,7 +22,7 @@ pub mod id;
 mod model;
 mod store;
 
-pub use config::{CONFIG_FILE, Config, IngestConfig, MetadataConfig, ProjectConfig};
+pub use config::{CONFIG_FILE, CodeConfig, Config, IngestConfig, MetadataConfig, ProjectConfig};
 pub use error::{Error, Result};
 pub use model::{
     Annotation, AttrValue, Column, FORMAT_VERSION, Interview, MetadataTable, Participant, Role,

@@ -434,7 +434,12 @@ impl Checker {
                 ),
             );
         }
-        Near { a, b, within }
+        Near {
+            a,
+            b,
+            within,
+            exact: raw.exact,
+        }
     }
 
     /// Parents exist, no cycles, and every theme has a rule in every

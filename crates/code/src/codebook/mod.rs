@@ -63,24 +63,29 @@
 //! convention `code/lang/name`), `lang`, and at least one of
 //!
 //! - `terms`: single words, matched through the stemmer of `lang`
-//!   (`deportaron` and `deportar` share a stem) and ignoring case. A term
-//!   is one word of letters and digits; anything else goes in `phrases`.
-//!   Stemming also joins unrelated words (Spanish `deporte`, sport, and
-//!   `deportar`): use `phrases` or `regex` for such words.
-//! - `phrases`: word sequences matched word for word, ignoring case, not
-//!   stemmed.
+//!   (`deportaron` and `deportar` share a stem), ignoring case and
+//!   accents. A term is one word of letters and digits; anything else goes
+//!   in `phrases`. Stemming also joins unrelated words (Spanish `deporte`,
+//!   sport, and `deportar`): use `phrases` or `regex` for such words.
+//! - `phrases`: word sequences matched word for word, ignoring case and
+//!   accents, not stemmed; only spaces, hyphens, apostrophes, `.` and `/`
+//!   may separate the words (not a comma or other punctuation), and a
+//!   phrase never reaches across a sentence end. A one-word phrase is an
+//!   exact word.
 //! - `near = { a = [...], b = [...], within = N }`: an entry of `a` and one
 //!   of `b`, in either order, with at most `N` (0 to [`MAX_NEAR_WITHIN`])
 //!   words between them, in the same unit. An entry of one word is a
-//!   term, stemmed; of several words, a phrase.
+//!   term, stemmed; of several words, a phrase. With `exact = true`, every
+//!   entry is a phrase: one-word entries are exact words, for words the
+//!   stemmer joins with others (`negocio`/`negociar`, `smuggler`/`smuggle`).
 //! - `regex`: regular expressions, case-insensitive, anchored to word
 //!   boundaries (`\b(?:...)\b`), refused when they can match the empty
 //!   string or exceed size limits (see [`Pattern`]).
 //!
 //! and optionally `not` (vetoes: words or phrases that, anywhere in the
 //! same unit, stop the rule there), `negation` (skip matches preceded
-//! within three words by a negator, see [`crate::is_negated`]), `roles`
-//! and `unit`. A rule matches when any of its matchers matches and no veto
+//! within three words by a negator in the same clause, see
+//! [`crate::is_negated`]), `roles` and `unit`. A rule matches when any of its matchers matches and no veto
 //! applies.
 //!
 //! # Why flat `[[code]]` tables with `parent`

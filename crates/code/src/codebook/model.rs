@@ -123,7 +123,7 @@ pub struct Rule {
 /// Proximity condition: a word or phrase of `a` and one of `b`, in either
 /// order, with at most `within` other words between them, in the same unit.
 /// An entry of one word is a term (stemmed), of several words a phrase
-/// (exact).
+/// (exact); with `exact`, every entry is matched word for word.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Near {
     /// One side.
@@ -132,6 +132,11 @@ pub struct Near {
     pub b: Vec<String>,
     /// Largest number of words between the two (0: adjacent).
     pub within: u32,
+    /// Match one-word entries exactly too (ignoring case and accents), not
+    /// through the stemmer. Left out of the hash when false, so codebooks
+    /// that do not use it keep their hash.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exact: bool,
 }
 
 /// The stretch of text a rule codes, and the extent of `near` and `not`.

@@ -25,6 +25,7 @@ const NEST_LIMIT: u32 = 32;
 pub struct Pattern {
     source: String,
     regex: Regex,
+    anchored: Regex,
 }
 
 impl Pattern {
@@ -53,17 +54,20 @@ impl Pattern {
             }
             Some(_) => {}
         }
-        let regex = RegexBuilder::new(&format!(r"\b(?:{source})\b"))
-            .case_insensitive(true)
-            .unicode(true)
-            .nest_limit(NEST_LIMIT)
-            .size_limit(SIZE_LIMIT)
-            .dfa_size_limit(DFA_SIZE_LIMIT)
-            .build()
-            .map_err(|e| format!("bad regex `{source}`: {}", last_line(&e.to_string())))?;
+        let build = |wrapped: String| {
+            RegexBuilder::new(&wrapped)
+                .case_insensitive(true)
+                .unicode(true)
+                .nest_limit(NEST_LIMIT)
+                .size_limit(SIZE_LIMIT)
+                .dfa_size_limit(DFA_SIZE_LIMIT)
+                .build()
+                .map_err(|e| format!("bad regex `{source}`: {}", last_line(&e.to_string())))
+        };
         Ok(Pattern {
             source: source.to_owned(),
-            regex,
+            regex: build(format!(r"\b(?:{source})\b"))?,
+            anchored: build(format!(r"\A(?:{source})\b"))?,
         })
     }
 
@@ -75,6 +79,14 @@ impl Pattern {
     /// The compiled, anchored, case-insensitive expression.
     pub fn regex(&self) -> &Regex {
         &self.regex
+    }
+
+    /// The same expression matching only at the start of the text it is
+    /// given (`\A(?:PATTERN)\b`): to check a pattern at a known word start
+    /// (the caller makes sure a word starts there), much faster than a
+    /// search when few words can start a match.
+    pub fn anchored(&self) -> &Regex {
+        &self.anchored
     }
 }
 
@@ -120,6 +132,11 @@ mod tests {
         let p = Pattern::new(r"coyot\w*").unwrap();
         assert!(p.regex().is_match("Pagamos al Coyote."));
         assert!(!p.regex().is_match("elcoyote"));
+        assert_eq!(
+            p.anchored().find("Coyotes, dijo").unwrap().as_str(),
+            "Coyotes"
+        );
+        assert!(!p.anchored().is_match("al coyote"));
     }
 
     #[test]

@@ -83,4 +83,6 @@ pub(crate) struct RawNear {
     pub a: Vec<Spanned<String>>,
     pub b: Vec<Spanned<String>>,
     pub within: Spanned<u32>,
+    #[serde(default)]
+    pub exact: bool,
 }
