@@ -22,9 +22,27 @@ pub fn index_dir(project: &Project) -> PathBuf {
 
 /// Opens the project's index and brings it up to date with the corpus,
 /// with a progress bar when there is work to do.
+///
+/// While another voces process is writing the index (an ingest running),
+/// the index as last committed is searched instead, with a warning.
 pub fn open_index(project: &Project, printer: &Printer) -> anyhow::Result<Index> {
-    let (index, _) = open_and_update(project, printer)?;
-    Ok(index)
+    match open_and_update(project, printer) {
+        Ok((index, _)) => Ok(index),
+        Err(e)
+            if e.downcast_ref::<voces_index::Error>()
+                .is_some_and(|e| matches!(e, voces_index::Error::Locked { .. })) =>
+        {
+            printer.warn(
+                "another voces process is updating the index: searching it as last committed",
+            );
+            let dir = index_dir(project);
+            Ok(Index::open_or_create(
+                &dir,
+                &project.config().project.languages,
+            )?)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// [`open_index`], also returning what the update did.
