@@ -7,26 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{TestProject, repo, sample};
-
-fn schema(name: &str) -> jsonschema::Validator {
-    let text = std::fs::read_to_string(repo().join("corpus-schema").join(name)).unwrap();
-    let value: Value = serde_json::from_str(&text).unwrap();
-    jsonschema::draft202012::new(&value)
-        .unwrap_or_else(|e| panic!("{name} is not a valid schema: {e}"))
-}
-
-fn check(validator: &jsonschema::Validator, instance: &Value, what: &str) {
-    let errors: Vec<String> = validator
-        .iter_errors(instance)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{what} does not match its schema:\n{}",
-        errors.join("\n")
-    );
-}
+use crate::util::{TestProject, check, repo, sample, schema};
 
 fn json_files(dir: &Path) -> Vec<(String, Value)> {
     let mut out = Vec::new();

@@ -94,3 +94,24 @@ impl TestProject {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The JSON Schema `corpus-schema/NAME`, compiled.
+pub fn schema(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(repo().join("corpus-schema").join(name)).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft202012::new(&value)
+        .unwrap_or_else(|e| panic!("{name} is not a valid schema: {e}"))
+}
+
+/// Asserts that `instance` validates, listing every error.
+pub fn check(validator: &jsonschema::Validator, instance: &serde_json::Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} does not match its schema:\n{}\n{instance}",
+        errors.join("\n")
+    );
+}

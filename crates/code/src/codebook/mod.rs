@@ -128,6 +128,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+pub use check::edit_distance;
 pub use model::{Code, Codebook, LangText, Near, Rule, Unit};
 pub use pattern::{MAX_PATTERN_CHARS, Pattern};
 
