@@ -5,9 +5,14 @@
 //! Run: `cargo bench --bench ingest` (optionally `-- DIR` for another folder
 //! of transcripts). Reports:
 //! - `cat`: reading the files, the floor;
+//! - the readers alone on one core (decode, turns), MB/s;
 //! - reader + builder on one core (decode, turns, roles, NFC, sentences,
 //!   words, language detection), MB/s;
 //! - `voces ingest` end to end (parallel, writes the store), MB/s.
+//!
+//! `-- --once` runs reader + builder over the files once and nothing else,
+//! for a profiler: `valgrind --tool=callgrind target/release/deps/ingest-HASH
+//! --once` (instruction counts repeat from run to run on a noisy machine).
 
 #![allow(clippy::print_stdout)]
 
@@ -16,7 +21,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use voces_corpus::{IngestConfig, ProjectConfig};
-use voces_ingest::{ReadOptions, ingest_bytes};
+use voces_ingest::{Input, ReadOptions, ingest_bytes, readers, transcript_format};
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -39,7 +44,16 @@ fn best_of<F: FnMut()>(runs: usize, mut f: F) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
+/// Reader and builder over every file; the number of segments built.
+fn read_and_build(contents: &[(PathBuf, Vec<u8>)], options: &ReadOptions) -> usize {
+    contents
+        .iter()
+        .map(|(path, data)| ingest_bytes(path, data, options).unwrap().segments.len())
+        .sum()
+}
+
 fn main() {
+    let once = std::env::args().any(|a| a == "--once");
     let arg = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let dir = arg.map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/preseea-es/texts"),
@@ -58,6 +72,17 @@ fn main() {
         files.len()
     );
 
+    let options = ReadOptions::new(&ProjectConfig::default(), &IngestConfig::default()).unwrap();
+    let contents: Vec<(PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.clone(), std::fs::read(f).unwrap()))
+        .collect();
+    if once {
+        let segments = read_and_build(&contents, &options);
+        println!("segments built: {segments}");
+        return;
+    }
+
     let cat = best_of(5, || {
         let status = Command::new("cat")
             .args(&files)
@@ -67,18 +92,18 @@ fn main() {
         assert!(status.success());
     });
 
-    let options = ReadOptions::new(&ProjectConfig::default(), &IngestConfig::default()).unwrap();
-    let contents: Vec<(PathBuf, Vec<u8>)> = files
-        .iter()
-        .map(|f| (f.clone(), std::fs::read(f).unwrap()))
-        .collect();
-    let mut segments = 0;
-    let build = best_of(3, || {
-        segments = 0;
+    let read = best_of(3, || {
         for (path, data) in &contents {
-            segments += ingest_bytes(path, data, &options).unwrap().segments.len();
+            let input = Input {
+                path,
+                bytes: data,
+                options: &options,
+            };
+            readers::read(transcript_format(path).unwrap(), &input).unwrap();
         }
     });
+    let mut segments = 0;
+    let build = best_of(3, || segments = read_and_build(&contents, &options));
 
     let voces = env!("CARGO_BIN_EXE_voces");
     let end_to_end = best_of(3, || {
@@ -105,6 +130,7 @@ fn main() {
     );
     for (name, secs) in [
         ("cat (baseline)", cat),
+        ("read only, 1 core", read),
         ("read + build, 1 core", build),
         (
             &*format!("voces ingest end to end, {cores} cores"),

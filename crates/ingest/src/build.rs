@@ -20,10 +20,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
-use voces_corpus::{Interview, Role, Segment, Source, SourceFormat, Span, Speaker, id};
+use voces_corpus::{Interview, Role, Segment, Source, SourceFormat, Speaker, id};
 
 use crate::language::Detector;
+use crate::segment::{Segmenter, SentenceText};
 use crate::{Input, Result, Transcript, roles};
 
 /// Share of detected letters a second language needs to count as present
@@ -74,10 +74,19 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
     let interview_id = id::slug(&stem.nfc().collect::<String>());
 
     // Lay out the text and the segments.
-    let mut text = String::new();
+    let mut text = String::with_capacity(
+        turns
+            .iter()
+            .map(|t| t.text.len() + t.speaker.as_ref().map_or(0, |s| s.len() + 4))
+            .sum(),
+    );
     let mut chars = 0usize;
     let mut segments = Vec::with_capacity(turns.len());
-    for (index, turn) in turns.iter().enumerate() {
+    let mut marked = Vec::with_capacity(turns.len());
+    let mut segmenter = Segmenter::new();
+    let detector = Detector::new(&options.languages);
+    let mut counts = Counts::new(detector.word_lists());
+    for (index, turn) in turns.into_iter().enumerate() {
         if index > 0 {
             text.push_str("\n\n");
             chars += 2;
@@ -89,29 +98,32 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
         }
         let start = chars;
         text.push_str(&turn.text);
-        chars += turn.text.chars().count();
-        let (sentences, words) = boundaries(&turn.text, start);
+        let b = segmenter.split(&turn.text, start);
+        chars += b.chars;
+        counts.add_segment(&turn.text, b.letters, segmenter.sentence_texts(), &detector);
+        marked.push(turn.language);
         segments.push(Segment {
             id: id::segment_id(&interview_id, index),
             index,
-            speaker: turn.speaker.clone(),
             role: turn.speaker.as_ref().map_or(Role::Other, |s| {
                 roles.get(s).copied().unwrap_or(Role::Participant)
             }),
+            speaker: turn.speaker,
             start,
             end: chars,
-            text: turn.text.clone(),
+            text: turn.text,
             language: String::new(),
             language_detected: false,
-            sentences,
-            words,
+            sentences: b.sentences,
+            words: b.words,
             start_time: turn.start_time,
             end_time: turn.end_time,
-            annotations: turn.annotations.clone(),
+            annotations: turn.annotations,
         });
     }
 
-    let (language, languages) = detect_languages(&mut segments, &turns, options);
+    let (language, languages) =
+        detect_languages(&mut segments, &marked, &counts, &detector, options);
     let mixed_language = languages.len() > 1;
     let mut warnings = t.warnings;
     if let Some(other) = crate::language::outside_project(&text, &options.languages) {
@@ -161,11 +173,35 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
 /// NFC, whitespace runs collapsed to one space, trimmed.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    loop {
+        while let Some(len) = space_at(s, i) {
+            i += len;
+        }
+        if i >= bytes.len() {
+            return out;
+        }
+        let start = i;
+        // Characters below U+0300 (UTF-8 lead bytes below 0xCC) are all
+        // NFC-stable, so a word of them alone is already in NFC.
+        let mut below_combining = true;
+        while let Some(&b) = bytes.get(i) {
+            if b > b' ' && b < 0x80 {
+                i += 1;
+                continue;
+            }
+            if space_at(s, i).is_some() {
+                break;
+            }
+            below_combining &= b < 0xCC;
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        let word = &s[start..i];
         if !out.is_empty() {
             out.push(' ');
         }
-        if word.is_ascii()
+        if below_combining
             || unicode_normalization::is_nfc_quick(word.chars())
                 == unicode_normalization::IsNormalized::Yes
         {
@@ -174,72 +210,110 @@ pub fn normalize(s: &str) -> String {
             out.extend(word.nfc());
         }
     }
-    out
 }
 
-/// Sentence spans (absolute, from `base`) and word offsets (relative) of a
-/// segment's text.
-fn boundaries(text: &str, base: usize) -> (Vec<Span>, Vec<u32>) {
-    let mut sentences = Vec::new();
-    let mut pos = base;
-    for sentence in text.split_sentence_bounds() {
-        let n = sentence.chars().count();
-        let trimmed = sentence.trim_end().chars().count();
-        if sentence.chars().any(char::is_alphanumeric) {
-            sentences.push(Span {
-                start: pos,
-                end: pos + trimmed,
-            });
-        } else if let Some(last) = sentences.last_mut() {
-            // Trailing punctuation alone (`...`, `?!`) joins the sentence before.
-            last.end = pos + trimmed;
-        }
-        pos += n;
+/// The length of the white-space character at byte `i` of `s`, if there is
+/// one.
+fn space_at(s: &str, i: usize) -> Option<usize> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return matches!(b, b' ' | b'\t'..=b'\r').then_some(1);
     }
-    let mut words = Vec::new();
-    let mut at = 0u32;
-    for w in text.split_word_bounds() {
-        let n = w.chars().count() as u32;
-        if w.chars().any(char::is_alphanumeric) {
-            words.push(at);
-            words.push(at + n);
-        }
-        at += n;
-    }
-    (sentences, words)
+    let c = s[i..].chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
 }
 
-/// Sets each segment's language; returns the interview's primary language
-/// and the languages present.
+/// Letters and function-word counts of every segment and sentence, for
+/// language detection.
+struct Counts {
+    /// Counts per segment or sentence ([`Detector::word_lists`]).
+    lists: usize,
+    /// Letters of each segment.
+    segment_letters: Vec<usize>,
+    /// Function words of each segment, `lists` each (the sums of its
+    /// sentences').
+    segment_words: Vec<usize>,
+    /// Letters of each sentence.
+    sentence_letters: Vec<usize>,
+    /// Function words of each sentence, `lists` each.
+    sentence_words: Vec<usize>,
+}
+
+impl Counts {
+    fn new(lists: usize) -> Counts {
+        Counts {
+            lists,
+            segment_letters: Vec::new(),
+            segment_words: Vec::new(),
+            sentence_letters: Vec::new(),
+            sentence_words: Vec::new(),
+        }
+    }
+
+    /// Counts the segment `text` with `letters` letters and these
+    /// sentences.
+    fn add_segment(
+        &mut self,
+        text: &str,
+        letters: usize,
+        sentences: &[SentenceText],
+        detector: &Detector,
+    ) {
+        let n = self.lists;
+        let segment = self.segment_words.len();
+        self.segment_words.resize(segment + n, 0);
+        self.segment_letters.push(letters);
+        for sentence in sentences {
+            let at = self.sentence_words.len();
+            self.sentence_words.resize(at + n, 0);
+            let these = &mut self.sentence_words[at..];
+            detector.add_word_counts(&text[sentence.bytes.clone()], these);
+            for (sum, n) in self.segment_words[segment..].iter_mut().zip(these) {
+                *sum += *n;
+            }
+            self.sentence_letters.push(sentence.letters);
+        }
+    }
+
+    /// Letters and function words of each segment.
+    fn segments(&self) -> impl Iterator<Item = (usize, &[usize])> {
+        self.segment_letters
+            .iter()
+            .enumerate()
+            .map(|(i, &letters)| (letters, self.words(&self.segment_words, i)))
+    }
+
+    /// Letters and function words of each sentence.
+    fn sentences(&self) -> impl Iterator<Item = (usize, &[usize])> {
+        self.sentence_letters
+            .iter()
+            .enumerate()
+            .map(|(i, &letters)| (letters, self.words(&self.sentence_words, i)))
+    }
+
+    fn words<'a>(&self, all: &'a [usize], i: usize) -> &'a [usize] {
+        &all[i * self.lists..(i + 1) * self.lists]
+    }
+}
+
+/// Sets each segment's language (`marked` is the one its source gives,
+/// if any); returns the interview's primary language and the languages
+/// present.
 fn detect_languages(
     segments: &mut [Segment],
-    turns: &[crate::Turn],
+    marked: &[Option<String>],
+    counts: &Counts,
+    detector: &Detector,
     options: &crate::ReadOptions,
 ) -> (String, Vec<String>) {
-    let detector = Detector::new(&options.languages);
     let allowed = |code: &str| options.languages.iter().any(|l| l == code);
     let mut letters_by_lang: HashMap<String, (usize, usize)> = HashMap::new();
-    // Letters and function-word counts of every sentence, for the
-    // code-switching test below; a segment's counts are their sum.
-    let mut sentence_counts: Vec<(usize, Vec<usize>)> = Vec::new();
-    for (seg, turn) in segments.iter_mut().zip(turns) {
-        let first = sentence_counts.len();
-        sentence_counts.extend(sentence_texts(seg).map(|sentence| {
-            let letters = sentence.chars().filter(|c| c.is_alphabetic()).count();
-            (letters, detector.word_counts(sentence))
-        }));
-        let mut counts: Vec<usize> = Vec::new();
-        for (_, c) in &sentence_counts[first..] {
-            counts.resize(c.len(), 0);
-            for (sum, n) in counts.iter_mut().zip(c) {
-                *sum += n;
-            }
-        }
-        let letters = seg.text.chars().filter(|c| c.is_alphabetic()).count();
-        let found = match turn.language.as_deref() {
+    for ((seg, marked), (letters, words)) in segments.iter_mut().zip(marked).zip(counts.segments())
+    {
+        let found = match marked.as_deref() {
             Some(code) if allowed(code) => Some(code.to_owned()),
             _ if letters >= options.min_detect_chars => detector
-                .detect_counted(&seg.text, &counts)
+                .detect_counted(&seg.text, words)
                 .map(|(c, _)| c.to_owned()),
             _ => None,
         };
@@ -279,7 +353,7 @@ fn detect_languages(
     // Code-switching inside turns ("Pero mira, la idea cambió. We went by
     // bus...") leaves every turn with one majority language; sentences
     // show it.
-    for (code, (letters, sentences)) in sentence_languages(&sentence_counts, &detector) {
+    for (code, (letters, sentences)) in sentence_languages(counts.sentences(), detector) {
         if !languages.iter().any(|l| l == code)
             && letters as f64 >= MIXED_SHARE * total.max(1) as f64
             && sentences >= MIXED_TURNS
@@ -295,8 +369,8 @@ fn detect_languages(
 
 /// Letters and sentence counts per language, over the sentences whose
 /// function words name a language.
-fn sentence_languages(
-    sentences: &[(usize, Vec<usize>)],
+fn sentence_languages<'a>(
+    sentences: impl Iterator<Item = (usize, &'a [usize])>,
     detector: &Detector,
 ) -> Vec<(&'static str, (usize, usize))> {
     let mut found: Vec<(&'static str, (usize, usize))> = Vec::new();
@@ -307,27 +381,11 @@ fn sentence_languages(
                     f.1.0 += letters;
                     f.1.1 += 1;
                 }
-                None => found.push((code, (*letters, 1))),
+                None => found.push((code, (letters, 1))),
             }
         }
     }
     found
-}
-
-/// The texts of a segment's sentences.
-fn sentence_texts(seg: &Segment) -> impl Iterator<Item = &str> {
-    // Character → byte offsets of this segment's text.
-    let bytes: Vec<usize> = seg
-        .text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(seg.text.len()))
-        .collect();
-    seg.sentences.iter().filter_map(move |span| {
-        let a = *bytes.get(span.start.checked_sub(seg.start)?)?;
-        let b = *bytes.get(span.end.checked_sub(seg.start)?)?;
-        seg.text.get(a..b)
-    })
 }
 
 fn absolute(path: &Path) -> String {
@@ -410,6 +468,29 @@ mod tests {
     fn nfc_normalization() {
         // "e" + combining acute accent becomes "é".
         assert_eq!(normalize("cafe\u{301}  \n con"), "café con");
+        assert_eq!(normalize("\u{A0}Å\u{2003}Ω\u{3000}x\u{85}"), "Å Ω x");
+    }
+
+    proptest::proptest! {
+        /// Normalizing is NFC word by word, with words split at any white
+        /// space and joined by one space.
+        #[test]
+        fn normalize_is_nfc_of_each_word(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Bo", "ñ", "é", "e\u{301}", "\u{301}", "\u{327}c", "A\u{30A}", "\u{212B}",
+                "\u{2126}", "ǅ", "\u{1E9B}\u{323}", "日本", "\u{AC00}", "\u{1100}\u{1161}",
+                " ", "  ", "\t", "\n", "\r\n", "\u{B}", "\u{85}", "\u{A0}", "\u{1680}",
+                "\u{2003}", "\u{2028}", "\u{202F}", "\u{3000}", "\u{200B}", ".", "¿", "’",
+            ]), 0..30)
+        ) {
+            let text = pieces.concat();
+            let want = text
+                .split_whitespace()
+                .map(|w| w.nfc().collect::<String>())
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(normalize(&text), want);
+        }
     }
 
     #[test]

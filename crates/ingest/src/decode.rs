@@ -5,8 +5,21 @@
 //! is zero; then Windows-1252 (a superset of Latin-1's printable range, what
 //! Spanish transcripts saved on Windows use). Content that decodes to many
 //! control characters is refused as binary.
+//!
+//! [`check_lines`] applies the limits on lines ([`MAX_LINE_BYTES`],
+//! [`MAX_LINES`]) that the transcript and sheet readers share.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// Longest line of text read, in bytes of UTF-8 (1 MiB). The longest line
+/// of the real corpora voces is tested on is 71 KB (a long turn written on
+/// one line); a longer one is a file that is not a transcript or a sheet.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Most lines of text read from one file (one million). The real corpora
+/// voces is tested on have at most about 5,000; each line costs memory in
+/// the readers, so a file of millions of tiny lines is refused.
+pub const MAX_LINES: usize = 1_000_000;
 
 /// Decoded text and the encoding it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +58,68 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         text: text.into_owned(),
         encoding: encoding.name(),
     })
+}
+
+/// A limit on lines that a text breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineLimit {
+    /// This 1-based line is longer than [`MAX_LINE_BYTES`].
+    TooLong(usize),
+    /// The text has more than [`MAX_LINES`] lines.
+    TooMany,
+}
+
+impl std::fmt::Display for LineLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LineLimit::TooLong(line) => write!(
+                f,
+                "line {line} is longer than {} MiB, the most voces reads on one line (is it a text file?)",
+                MAX_LINE_BYTES >> 20
+            ),
+            LineLimit::TooMany => {
+                write!(
+                    f,
+                    "more than {MAX_LINES} lines, the most voces reads from one file"
+                )
+            }
+        }
+    }
+}
+
+/// Checks decoded text against [`MAX_LINE_BYTES`] and [`MAX_LINES`] (a
+/// line ends at `\n`, `\r\n` or a lone `\r`), in one pass that allocates
+/// nothing. Transcript and sheet readers call it before they split the text
+/// into lines.
+pub fn check_lines(text: &str) -> Result<(), LineLimit> {
+    let bytes = text.as_bytes();
+    let mut lines = 0usize;
+    let mut start = 0usize;
+    let mut i = 0usize;
+    loop {
+        let at_end = i == bytes.len();
+        if at_end && i == start && lines > 0 {
+            // Text that ends with a line break has no last, empty line.
+            return Ok(());
+        }
+        if at_end || matches!(bytes[i], b'\n' | b'\r') {
+            lines += 1;
+            if i - start > MAX_LINE_BYTES {
+                return Err(LineLimit::TooLong(lines));
+            }
+            if lines > MAX_LINES {
+                return Err(LineLimit::TooMany);
+            }
+            if at_end {
+                return Ok(());
+            }
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
 }
 
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
@@ -131,6 +206,35 @@ mod tests {
         let d = decode(bytes).unwrap();
         assert_eq!(d.text, "Migración, año, ¿por qué?");
         assert_eq!(d.encoding, "windows-1252");
+    }
+
+    #[test]
+    fn line_limits() {
+        assert_eq!(check_lines(""), Ok(()));
+        assert_eq!(check_lines("a\r\nb\rc\n"), Ok(()));
+        let longest = "a".repeat(MAX_LINE_BYTES);
+        assert_eq!(check_lines(&format!("x\n{longest}\r\ny")), Ok(()));
+        assert_eq!(check_lines(&longest), Ok(()));
+        let e = check_lines(&format!("x\r\n{longest}b\ny")).unwrap_err();
+        assert_eq!(e, LineLimit::TooLong(2));
+        assert_eq!(
+            e.to_string(),
+            "line 2 is longer than 1 MiB, the most voces reads on one line (is it a text file?)"
+        );
+        assert!(check_lines(&format!("x\n{longest}b")).is_err());
+        let most = "\n".repeat(MAX_LINES);
+        assert_eq!(check_lines(&most), Ok(()));
+        assert_eq!(
+            check_lines(&(most.clone() + "\n")).unwrap_err().to_string(),
+            "more than 1000000 lines, the most voces reads from one file"
+        );
+        assert!(check_lines(&(most + "last line")).is_err());
+        // A lone CR ends a line too; CRLF is one break.
+        assert_eq!(
+            check_lines(&"\r".repeat(MAX_LINES + 1)),
+            Err(LineLimit::TooMany)
+        );
+        assert_eq!(check_lines(&"a\r\n".repeat(MAX_LINES)), Ok(()));
     }
 
     #[test]

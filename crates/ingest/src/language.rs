@@ -12,8 +12,6 @@
 //! Languages are named by ISO 639-1 codes everywhere in voces (`en`, `es`);
 //! whatlang uses ISO 639-3, so this module maps between the two.
 
-use std::collections::HashMap;
-
 use whatlang::Lang;
 
 /// ISO 639-1 code and the whatlang language, for every language whatlang
@@ -128,7 +126,7 @@ pub struct Detector {
     /// Codes of the project's languages that have a function-word list.
     words: Vec<&'static str>,
     /// Function word → bit set of the indexes in `words` it belongs to.
-    lookup: HashMap<&'static str, u32>,
+    lookup: WordTable,
 }
 
 /// Frequent function words that are not also common words of another
@@ -218,32 +216,111 @@ pub fn outside_project(text: &str, languages: &[String]) -> Option<String> {
         .then(|| format!("{} ({code})", info.lang().eng_name()))
 }
 
-/// Counts of function words of each listed language in `text`.
-fn function_word_counts(
-    text: &str,
-    languages: usize,
-    lookup: &HashMap<&'static str, u32>,
-) -> Vec<usize> {
-    let mut counts = vec![0; languages];
+/// Function words → bit set of the languages (indexes into
+/// [`Detector::words`]) they belong to. It is looked up once per word of
+/// every sentence, so instead of hashing all of a word it goes by its
+/// length and first, middle and last bytes, which leave at most a few
+/// candidates to compare.
+#[derive(Debug, Clone)]
+struct WordTable {
+    buckets: Vec<Vec<(&'static str, u32)>>,
+}
+
+/// Buckets of a [`WordTable`] (a power of two).
+const BUCKETS: usize = 1024;
+
+impl WordTable {
+    fn new() -> WordTable {
+        WordTable {
+            buckets: vec![Vec::new(); BUCKETS],
+        }
+    }
+
+    fn bucket(word: &str) -> usize {
+        let b = word.as_bytes();
+        let key = b.len() as u32
+            | u32::from(b[0]) << 8
+            | u32::from(b[b.len() - 1]) << 16
+            | u32::from(b[b.len() / 2]) << 24;
+        // Fibonacci hashing: the top bits of the product.
+        (key.wrapping_mul(0x9E37_79B1) >> (32 - BUCKETS.trailing_zeros())) as usize
+    }
+
+    /// Marks `word` (not empty) as belonging to language `index`.
+    fn add(&mut self, word: &'static str, index: usize) {
+        let bucket = &mut self.buckets[WordTable::bucket(word)];
+        match bucket.iter_mut().find(|(w, _)| *w == word) {
+            Some((_, bits)) => *bits |= 1 << index,
+            None => bucket.push((word, 1 << index)),
+        }
+    }
+
+    /// The languages of `word` (not empty) as a bit set.
+    fn get(&self, word: &str) -> Option<u32> {
+        self.buckets[WordTable::bucket(word)]
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|&(_, bits)| bits)
+    }
+}
+
+/// Longest word (in bytes) looked up; longer ones are no function words.
+const MAX_WORD: usize = 12;
+
+/// Adds to `counts` the function words of each listed language in `text`:
+/// words are runs of letters and apostrophes, compared lower-cased.
+fn add_function_words(text: &str, counts: &mut [usize], lookup: &WordTable) {
     let mut lower = String::new();
-    for word in text
-        .split(|c: char| !(c.is_alphabetic() || c == '\''))
-        .filter(|w| !w.is_empty() && w.len() <= 12)
-    {
-        let key = if word.chars().any(char::is_uppercase) {
+    let mut count = |word: &str| {
+        if word.len() > MAX_WORD {
+            return;
+        }
+        let key = if word.is_ascii() {
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                lower.as_str()
+            } else {
+                word
+            }
+        } else if word.chars().any(char::is_uppercase) {
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
             lower.as_str()
         } else {
             word
         };
-        if let Some(&bits) = lookup.get(key) {
+        if let Some(bits) = lookup.get(key) {
             for (i, count) in counts.iter_mut().enumerate() {
                 *count += usize::from(bits & (1 << i) != 0);
             }
         }
+    };
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (in_word, len) = if b < 0x80 {
+            (b.is_ascii_alphabetic() || b == b'\'', 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            (c.is_alphabetic(), c.len_utf8())
+        };
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                count(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
     }
-    counts
+    if let Some(s) = start {
+        count(&text[s..]);
+    }
 }
 
 impl Detector {
@@ -260,10 +337,10 @@ impl Detector {
             .filter(|(c, _)| langs.iter().any(|l| code_of(*l) == Some(*c)))
             .copied()
             .collect();
-        let mut lookup: HashMap<&'static str, u32> = HashMap::new();
+        let mut lookup = WordTable::new();
         for (i, (_, list)) in lists.iter().enumerate() {
             for w in *list {
-                *lookup.entry(w).or_default() |= 1 << i;
+                lookup.add(w, i);
             }
         }
         Detector {
@@ -278,28 +355,47 @@ impl Detector {
     /// when fewer than two project languages have a list). Counts of
     /// pieces of a text add up to the counts of the whole.
     pub fn word_counts(&self, text: &str) -> Vec<usize> {
+        let mut counts = vec![0; self.word_lists()];
+        self.add_word_counts(text, &mut counts);
+        counts
+    }
+
+    /// How many counts [`Detector::word_counts`] gives: the project
+    /// languages with a function-word list, or 0 when fewer than two have
+    /// one.
+    pub fn word_lists(&self) -> usize {
         if self.words.len() < 2 {
-            return Vec::new();
+            0
+        } else {
+            self.words.len()
         }
-        function_word_counts(text, self.words.len(), &self.lookup)
+    }
+
+    /// Adds the [`Detector::word_counts`] of `text` to `counts` (of
+    /// [`Detector::word_lists`] entries), without allocating.
+    pub fn add_word_counts(&self, text: &str, counts: &mut [usize]) {
+        if self.word_lists() > 0 {
+            add_function_words(text, counts, &self.lookup);
+        }
     }
 
     /// The language [`Detector::word_counts`] name, when one clearly
     /// dominates.
     pub fn by_counts(&self, counts: &[usize]) -> Option<(&'static str, f64)> {
-        let mut ranked: Vec<(&'static str, usize)> = self
-            .words
-            .iter()
-            .copied()
-            .zip(counts.iter().copied())
-            .collect();
-        if ranked.len() < 2 {
+        let counts = &counts[..counts.len().min(self.words.len())];
+        if counts.len() < 2 {
             return None;
         }
-        ranked.sort_by_key(|c| std::cmp::Reverse(c.1));
-        let (best, n) = ranked[0];
-        let second = ranked[1].1;
-        (n >= 2 && n > 2 * second).then(|| (best, (n - second) as f64 / n as f64))
+        // The first language with the most words, and the most words any
+        // other language has.
+        let (best, &n) = counts.iter().enumerate().rev().max_by_key(|&(_, n)| n)?;
+        let second = counts
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != best)
+            .map(|(_, &n)| n)
+            .max()?;
+        (n >= 2 && n > 2 * second).then(|| (self.words[best], (n - second) as f64 / n as f64))
     }
 
     /// The language of `text` by function words alone, when the project has
@@ -389,6 +485,33 @@ mod tests {
         ] {
             assert_eq!(d.detect(text).map(|x| x.0), want, "{text}");
         }
+    }
+
+    #[test]
+    fn function_words_are_whole_words_in_any_case() {
+        let d = Detector::new(&["en".into(), "es".into(), "fr".into()]);
+        // en, es, fr: "The" and "THE" count, "theme" and "the'" do not;
+        // "Qué", "MÁS" are Spanish; "J'ai" and "C'EST" French; "la" is
+        // both Spanish and French, "y" too; a 13-letter word is never
+        // looked up.
+        assert_eq!(
+            d.word_counts("The THE theme the' ¿Qué? MÁS J'ai C'EST la extraordinarily"),
+            [2, 3, 3]
+        );
+        assert_eq!(d.word_counts(""), [0, 0, 0]);
+        assert_eq!(d.word_counts("Él—y—ELLOS"), [0, 2, 1]);
+    }
+
+    #[test]
+    fn counts_name_a_language_only_with_a_clear_majority() {
+        let d = Detector::new(&["en".into(), "es".into(), "fr".into()]);
+        assert_eq!(d.by_counts(&[5, 2, 0]), Some(("en", 0.6)));
+        assert_eq!(d.by_counts(&[0, 1, 4]), Some(("fr", 0.75)));
+        assert_eq!(d.by_counts(&[3, 3, 0]), None);
+        assert_eq!(d.by_counts(&[4, 2, 0]), None);
+        assert_eq!(d.by_counts(&[1, 0, 0]), None);
+        assert_eq!(d.by_counts(&[9]), None);
+        assert_eq!(d.by_counts(&[]), None);
     }
 
     #[test]

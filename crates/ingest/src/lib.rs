@@ -30,6 +30,7 @@ pub mod language;
 pub mod metadata;
 pub mod readers;
 mod roles;
+pub mod segment;
 mod transcript;
 pub mod zipxml;
 

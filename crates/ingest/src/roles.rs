@@ -169,10 +169,11 @@ pub(crate) fn assign(
         .copied()
         .filter(|l| !roles.contains_key(*l))
         .collect();
-    if !unknown.is_empty() && !roles.values().any(|r| *r == Role::Interviewer) {
-        if let Some(asker) = most_questions(&unknown, turns, labels.len()) {
-            roles.insert(asker.to_owned(), Role::Interviewer);
-        }
+    if !unknown.is_empty()
+        && !roles.values().any(|r| *r == Role::Interviewer)
+        && let Some(asker) = most_questions(&unknown, turns, labels.len())
+    {
+        roles.insert(asker.to_owned(), Role::Interviewer);
     }
     for label in unknown {
         roles.entry(label.to_owned()).or_insert(Role::Participant);

@@ -114,7 +114,7 @@ pub fn parse_timestamp(s: &str) -> Option<f64> {
         if frac.len() > 9 || !frac.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        secs += format!("0.{frac}").parse::<f64>().ok()?;
+        secs = format!("{secs}.{frac}").parse::<f64>().ok()?;
     }
     Some(secs)
 }

@@ -117,6 +117,9 @@ impl<'a> Zip<'a> {
         let input = self.input;
         let limit = input.options.max_unzipped_bytes;
         let left = limit.saturating_sub(self.unzipped);
+        // Entry names come from the file: shown on one line.
+        let name = quote(name, MAX_QUOTE);
+        let name = name.as_ref();
         let mut file = self
             .archive
             .by_index(index)
@@ -152,6 +155,7 @@ impl<'a> Zip<'a> {
         let Some(bytes) = self.read_bytes(name)? else {
             return Ok(None);
         };
+        let name = quote(name, MAX_QUOTE);
         let text = if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
             let body = bytes.get(bom..).unwrap_or_default();
             let (text, had_errors) = encoding.decode_without_bom_handling(body);
@@ -183,8 +187,9 @@ impl<'a> Zip<'a> {
     /// The error for a required entry that is not in the archive.
     pub fn missing(&self, name: &str) -> Error {
         let mut message = format!(
-            "not a valid .{} file (no {name} in the zip archive)",
-            self.kind
+            "not a valid .{} file (no {} in the zip archive)",
+            self.kind,
+            quote(name, MAX_QUOTE)
         );
         if let Some(what) = self.guess() {
             message.push_str("\nhint: the file looks like ");
@@ -279,13 +284,36 @@ fn zip_bomb(name: &str, limit: u64) -> String {
 
 /// `256 MiB`, `64 KiB` or `1000 bytes`.
 fn size_text(bytes: u64) -> String {
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} bytes")
     }
+}
+
+/// Most characters of file content (an entry name, a parser's message)
+/// quoted in an error.
+const MAX_QUOTE: usize = 120;
+
+/// `s` fit for a one-line message: control characters (line breaks
+/// included) as spaces, and at most `max` characters, the rest as `...`.
+/// File content reaches messages through entry names and parser errors.
+pub fn quote(s: &str, max: usize) -> Cow<'_, str> {
+    let long = s.char_indices().nth(max).map(|(i, _)| i);
+    if long.is_none() && !s.contains(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let kept = &s[..long.unwrap_or(s.len())];
+    let mut out: String = kept
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if long.is_some() {
+        out.push_str("...");
+    }
+    Cow::Owned(out)
 }
 
 fn lower_first(s: &str) -> String {
@@ -414,7 +442,7 @@ impl<'x> Xml<'x> {
         Xml {
             reader,
             path: path.to_owned(),
-            entry: entry.to_owned(),
+            entry: quote(entry, MAX_QUOTE).into_owned(),
             namespaces,
             depth: 0,
         }
@@ -436,6 +464,8 @@ impl<'x> Xml<'x> {
                 Ok((_, event)) => (None, event),
                 Err(e) => {
                     let at = self.reader.error_position();
+                    // The parser quotes the document: keep its message short.
+                    let e = quote(&e.to_string(), 2 * MAX_QUOTE).into_owned();
                     return Err(self.error(format!("is not well-formed XML (at byte {at}: {e})")));
                 }
             };
@@ -782,6 +812,32 @@ mod tests {
         let laughs =
             "<!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><l>&b;</l>";
         assert_eq!(events(laughs).unwrap(), vec!["<?:l>", "</l>"]);
+    }
+
+    #[test]
+    fn file_content_in_errors_stays_on_one_line() {
+        // Found by the docx_xml fuzz target: the parser quotes a closing
+        // tag, line breaks and all.
+        let e = events("<a><b>\n</a\nb>").unwrap_err();
+        let m = message(&e);
+        assert!(!m.contains('\n'), "{m:?}");
+        assert!(
+            m.starts_with("doc.xml is not well-formed XML (at byte "),
+            "{m}"
+        );
+        let e = events(&format!("<a>{}</{}>", "x", "b".repeat(1000))).unwrap_err();
+        assert!(message(&e).chars().count() < 300, "{e}");
+        assert_eq!(quote("a\r\nb\tc", 10), "a  b c");
+        assert_eq!(quote("abcdef", 3), "abc...");
+        assert!(matches!(quote("abc", 3), Cow::Borrowed("abc")));
+        // An entry name from the archive is quoted the same way.
+        let bytes = zip_of(&[("bad\nname.xml", b"\xff\xfe\x00")]);
+        let o = options();
+        let mut zip = open(&bytes, &o).unwrap();
+        assert_eq!(
+            message(&zip.read_string("bad\nname.xml").unwrap_err()),
+            "zip entry bad name.xml is not valid UTF-16LE text"
+        );
     }
 
     #[test]

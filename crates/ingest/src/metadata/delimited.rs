@@ -17,6 +17,8 @@ const SNIFF_RECORDS: usize = 10;
 pub(super) fn read(path: &Path, bytes: &[u8], ext: &str, warnings: &mut Warnings) -> Result<Grid> {
     let decoded = crate::decode::decode(bytes).map_err(|m| Error::read(path, None, m))?;
     let text = decoded.text;
+    crate::decode::check_lines(&text)
+        .map_err(|limit| Error::read(path, None, limit.to_string()))?;
     let delimiter = sniff(&text, ext == "tsv");
     let mut reader = reader(&text, delimiter);
     let mut grid = Grid::default();

@@ -101,14 +101,22 @@ pub(super) fn read(
                 Error::read(
                     path,
                     None,
-                    format!("not a valid .{ext} file (damaged zip archive: {e})"),
+                    format!(
+                        "not a valid .{ext} file (damaged zip archive: {})",
+                        quoted(&e)
+                    ),
                 )
             })?;
             check_unzipped_size(path, &mut zip, budget)?;
             let format = zip_format(path, &mut zip)?;
             if format == Format::Ods {
-                let estimate = ods_guard::estimate(&mut zip, budget)
-                    .map_err(|m| Error::read(path, None, format!("not a valid .ods file ({m})")))?;
+                let estimate = ods_guard::estimate(&mut zip, budget).map_err(|m| {
+                    Error::read(
+                        path,
+                        None,
+                        format!("not a valid .ods file ({})", quoted(&m)),
+                    )
+                })?;
                 if estimate > budget {
                     return Err(too_big(path, estimate, limit_mib, "zip bomb?"));
                 }
@@ -145,7 +153,10 @@ pub(super) fn read(
                 return Err(Error::read(
                     path,
                     None,
-                    format!("not a valid .{ext} file (damaged Excel 97-2003 workbook: {m})"),
+                    format!(
+                        "not a valid .{ext} file (damaged Excel 97-2003 workbook: {})",
+                        quoted(&m)
+                    ),
                 ));
             }
         },
@@ -219,9 +230,9 @@ fn check_unzipped_size<R: Read + Seek>(
     }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| Error::read(path, None, format!("damaged zip archive ({e})")))?;
+        let entry = zip.by_index_raw(i).map_err(|e| {
+            Error::read(path, None, format!("damaged zip archive ({})", quoted(&e)))
+        })?;
         total = total.saturating_add(entry.size());
         if total > limit {
             return Err(Error::read(
@@ -287,6 +298,12 @@ fn guarded<T>(path: &Path, format: Format, f: impl FnOnce() -> Result<T>) -> Res
     })
 }
 
+/// A reader's message on one line: calamine and the XML parser quote the
+/// file, line breaks and all (found by the `xlsx_xml` fuzz target).
+fn quoted(message: &dyn std::fmt::Display) -> String {
+    crate::zipxml::quote(&message.to_string(), 240).into_owned()
+}
+
 fn calamine_error(path: &Path, format: Format, e: &dyn std::fmt::Display) -> Error {
     let text = e.to_string();
     let lower = text.to_lowercase();
@@ -304,7 +321,7 @@ fn calamine_error(path: &Path, format: Format, e: &dyn std::fmt::Display) -> Err
     Error::read(
         path,
         None,
-        format!("not a valid .{} file ({detail})", format.ext()),
+        format!("not a valid .{} file ({})", format.ext(), quoted(&detail)),
     )
 }
 

@@ -92,7 +92,7 @@ const KEPT_TIERS: &[&str] = &[
 
 /// Reads a CHAT file.
 pub fn read(input: &Input<'_>) -> Result<Transcript> {
-    let decoded = input.text()?;
+    let decoded = super::text_of(input)?;
     let mut warnings = Warnings::default();
     let lines = logical_lines(&decoded.text, &mut warnings);
     let mut reader = Reader {

@@ -29,6 +29,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text;
+use crate::decode::{LineLimit, MAX_LINE_BYTES, MAX_LINES};
 use crate::zipxml::{Tag, Xml, XmlEvent, Zip};
 use crate::{Input, Result, Transcript, parse_timestamp};
 
@@ -272,6 +273,18 @@ pub(crate) fn transcript(
     let (tracked_changes, skipped_chars) = (body.tracked_changes, body.skipped_chars);
     let (blocks, bad_times) = body.finish();
     let text = blocks.join("\n\n");
+    if let Err(limit) = crate::decode::check_lines(&text) {
+        let message = match limit {
+            LineLimit::TooLong(_) => format!(
+                "the document has a paragraph longer than {} MiB, the most voces reads on one line",
+                MAX_LINE_BYTES >> 20
+            ),
+            LineLimit::TooMany => format!(
+                "the document has more than {MAX_LINES} lines of text, the most voces reads from one file"
+            ),
+        };
+        return Err(input.error(None, message));
+    }
     let mut t = text::parse(&text, input.options);
     if t.turns.iter().all(|turn| turn.text.trim().is_empty()) {
         return Err(input.error(None, "no transcript text found"));

@@ -61,7 +61,7 @@ struct Cue<'a> {
 }
 
 fn read(input: &Input<'_>, format: Format) -> Result<Transcript> {
-    let decoded = input.text()?;
+    let decoded = super::text_of(input)?;
     let lines = split_lines(&decoded.text);
     let mut warnings = Warnings::default();
     let mut title = None;
@@ -83,8 +83,14 @@ fn read(input: &Input<'_>, format: Format) -> Result<Transcript> {
         };
         return Err(input.error(None, hint));
     }
-    let pieces: Vec<Piece> = cues.iter().flat_map(cue_pieces).collect();
-    let turns = merge(pieces);
+    let mut turns = Vec::new();
+    for cue in &cues {
+        for piece in cue_pieces(cue) {
+            merge(&mut turns, piece);
+        }
+        // Voice tags can make many turns of one line: stop early.
+        super::check_turns(input, turns.len())?;
+    }
     if turns.is_empty() {
         return Err(input.error(None, "no cues found: every cue is empty"));
     }
@@ -505,27 +511,24 @@ fn speaker_prefix(line: &str) -> Option<(&str, &str)> {
     ok.then_some((label, rest.trim_start()))
 }
 
-/// Merges consecutive pieces of one speaker (or of no speaker) into turns.
-fn merge(pieces: Vec<Piece>) -> Vec<Turn> {
-    let mut turns: Vec<Turn> = Vec::new();
-    for piece in pieces {
-        if let Some(last) = turns.last_mut()
-            && last.speaker == piece.speaker
-        {
-            last.text.push(' ');
-            last.text.push_str(&piece.text);
-            last.end_time = Some(last.end_time.map_or(piece.end, |e| e.max(piece.end)));
-            continue;
-        }
-        turns.push(Turn {
-            speaker: piece.speaker,
-            text: piece.text,
-            start_time: Some(piece.start),
-            end_time: Some(piece.end),
-            ..Turn::default()
-        });
+/// Adds a piece to the turns: to the last one when it is of the same
+/// speaker (or both have none), else as a new turn.
+fn merge(turns: &mut Vec<Turn>, piece: Piece) {
+    if let Some(last) = turns.last_mut()
+        && last.speaker == piece.speaker
+    {
+        last.text.push(' ');
+        last.text.push_str(&piece.text);
+        last.end_time = Some(last.end_time.map_or(piece.end, |e| e.max(piece.end)));
+        return;
     }
-    turns
+    turns.push(Turn {
+        speaker: piece.speaker,
+        text: piece.text,
+        start_time: Some(piece.start),
+        end_time: Some(piece.end),
+        ..Turn::default()
+    });
 }
 
 fn is_blank(line: &str) -> bool {

@@ -82,7 +82,7 @@ const HEADER_KEYS: &[&str] = &[
 
 /// Reads a plain-text or Markdown transcript.
 pub fn read(input: &Input<'_>) -> Result<Transcript> {
-    let decoded = input.text()?;
+    let decoded = super::text_of(input)?;
     let mut transcript = parse(&decoded.text, input.options);
     decoded.encoding.clone_into(&mut transcript.encoding);
     if transcript.turns.iter().all(|t| t.text.trim().is_empty()) {
@@ -104,7 +104,9 @@ pub fn parse(text: &str, options: &ReadOptions) -> Transcript {
         encoding: "UTF-8".to_owned(),
         ..Transcript::default()
     };
-    let lines: Vec<&str> = text.lines().collect();
+    // `\n`, `\r\n` and a lone `\r` (old Mac files) end a line, as in the
+    // line limits of `decode::check_lines`.
+    let lines = super::subtitles::split_lines(text);
     let body_start = xml_header(&lines, &mut transcript);
     let body = &lines[body_start..];
 
@@ -532,6 +534,20 @@ mod tests {
         let got = speakers_and_texts(text);
         assert_eq!(got.len(), 4);
         assert_eq!(got[3], (s("Ben"), "And?\nReason: none given.".into()));
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines() {
+        let got = speakers_and_texts("I: hola\rE: ¿qué tal?\r\rI: bien\r\nE: ya");
+        assert_eq!(
+            got,
+            vec![
+                (s("I"), "hola".into()),
+                (s("E"), "¿qué tal?".into()),
+                (s("I"), "bien".into()),
+                (s("E"), "ya".into()),
+            ]
+        );
     }
 
     #[test]
