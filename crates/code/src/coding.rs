@@ -221,6 +221,22 @@ impl CodingStore {
         let path = self.auto_path();
         let text = read_optional(&path)?.unwrap_or_default();
         let codings = parse_lines::<Coding>(&path, &text)?;
+        // `write_auto` replaces the codings, then the run record: a run
+        // killed between the two leaves codings that its record does not
+        // describe. Say so rather than mix two runs.
+        let mixed = codings.len() != run.codings
+            || codings
+                .iter()
+                .any(|c| c.codebook.as_deref() != Some(run.codebook.hash.as_str()));
+        if mixed {
+            return Err(Error::User(format!(
+                "{}: the auto-codings do not match their run record ({} codings, the record says {}): \
+                 the last `voces code` was interrupted\nhint: run `voces code` again",
+                path.display(),
+                codings.len(),
+                run.codings
+            )));
+        }
         Ok(Some((codings, run)))
     }
 
@@ -496,5 +512,54 @@ mod tests {
         std::fs::write(store.manual_path("ana"), "{\"action\":\"add\"}\n").unwrap();
         let err = store.manual("ana").unwrap_err().to_string();
         assert!(err.contains("ana.jsonl:1: not a valid coding"), "{err}");
+    }
+
+    #[test]
+    fn codings_of_an_interrupted_run_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = CodingStore::at(dir.path());
+        let coding = |hash: &str| Coding {
+            interview: "i".into(),
+            segment: "i#1".into(),
+            start: 0,
+            end: 4,
+            code: "a".into(),
+            coder: AUTO_CODER.into(),
+            rule: Some("a/en/x".into()),
+            codebook: Some(hash.into()),
+            matched: vec!["text".into()],
+            quote: "text".into(),
+        };
+        let run = |hash: &str, codings: usize| AutoRun {
+            format: CODINGS_FORMAT,
+            codebook: CodebookInfo {
+                name: "book".into(),
+                version: "1".into(),
+                hash: hash.into(),
+                path: "book.toml".into(),
+            },
+            interviews: BTreeMap::new(),
+            codings,
+            rules: BTreeMap::new(),
+        };
+        store.write_auto(&[coding("old")], &run("old", 1)).unwrap();
+        assert_eq!(store.read_auto().unwrap().unwrap().0.len(), 1);
+        // A run killed after replacing the codings, before its record.
+        let fresh = [coding("new"), coding("new")];
+        let mut bytes = Vec::new();
+        for c in &fresh {
+            serde_json::to_writer(&mut bytes, c).unwrap();
+            bytes.push(b'\n');
+        }
+        write_atomic(&store.auto_path(), &bytes).unwrap();
+        let err = store.read_auto().unwrap_err().to_string();
+        assert!(err.contains("interrupted"), "{err}");
+        // Same count, other codebook: still refused.
+        write_atomic(&store.auto_path(), &bytes[..bytes.len() / 2]).unwrap();
+        let err = store.read_auto().unwrap_err().to_string();
+        assert!(err.contains("interrupted"), "{err}");
+        // The next complete run reads again.
+        store.write_auto(&fresh, &run("new", 2)).unwrap();
+        assert_eq!(store.read_auto().unwrap().unwrap().0.len(), 2);
     }
 }

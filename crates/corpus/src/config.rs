@@ -1,5 +1,6 @@
 //! Project settings, `voces.toml`.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,8 @@ pub struct Config {
     pub metadata: MetadataConfig,
     /// `[code]`
     pub code: CodeConfig,
+    /// `[privacy]`
+    pub privacy: PrivacyConfig,
 }
 
 /// `[project]`: what the corpus is.
@@ -72,6 +75,54 @@ pub struct CodeConfig {
     /// Empty means `codebooks/smo-study.toml` in the project folder, when
     /// there is one.
     pub codebook: String,
+}
+
+/// `[privacy]`: pseudonymization of names and personal data in what
+/// leaves the project (see the `voces-redact` crate).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacyConfig {
+    /// The mapping file of real names and their pseudonyms, relative to the
+    /// project folder; it must be outside it. Empty means no mapping:
+    /// pseudonyms are numbered afresh on each run.
+    pub mapping: String,
+    /// Attribute-sheet columns that hold names or aliases of people. Empty
+    /// means the columns whose header looks like one (`name`, `alias`,
+    /// `nombre`, `apellidos`, `seudónimo`...).
+    pub name_columns: Vec<String>,
+    /// Words and phrases to pseudonymize, by kind (`person`, `place`,
+    /// `org`, or any other lower-case word); `a | b` makes aliases of one
+    /// entity.
+    pub terms: BTreeMap<String, Vec<String>>,
+    /// Files of more terms (one `kind: term` a line), relative to the
+    /// project folder.
+    pub term_files: Vec<String>,
+    /// Detectors to run: `email`, `phone`, `id`.
+    pub detect: Vec<String>,
+    /// Words and numbers never pseudonymized on their own (false positives
+    /// of the detectors, or name parts that are common words here).
+    pub keep: Vec<String>,
+    /// Name parts that are also common words here: replaced alone only
+    /// when capitalized (`Mira` but not `mira`), like the built-in list
+    /// (`Rosa`, `Paz`, `Hope`...).
+    pub common_words: Vec<String>,
+}
+
+/// The detectors `[privacy] detect` may name.
+pub const PRIVACY_DETECTORS: [&str; 3] = ["email", "phone", "id"];
+
+impl Default for PrivacyConfig {
+    fn default() -> Self {
+        PrivacyConfig {
+            mapping: String::new(),
+            name_columns: Vec::new(),
+            terms: BTreeMap::new(),
+            term_files: Vec::new(),
+            detect: PRIVACY_DETECTORS.iter().map(|&d| d.to_owned()).collect(),
+            keep: Vec::new(),
+            common_words: Vec::new(),
+        }
+    }
 }
 
 impl Default for ProjectConfig {
@@ -134,6 +185,23 @@ impl Config {
         if self.ingest.max_file_mb == 0 {
             return Err(bad("[ingest] max_file_mb must be at least 1".into()));
         }
+        for d in &self.privacy.detect {
+            if !PRIVACY_DETECTORS.contains(&d.as_str()) {
+                return Err(bad(format!(
+                    "[privacy] detect: `{d}` is not a detector (email, phone, id)"
+                )));
+            }
+        }
+        for kind in self.privacy.terms.keys() {
+            let mut chars = kind.chars();
+            if !chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                || !chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                return Err(bad(format!(
+                    "[privacy] terms: `{kind}` is not a kind: use a lower-case word such as person, place or org"
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -173,6 +241,29 @@ key = ""
 # The codebook `voces code` applies (TOML, see codebooks/README.md), relative
 # to this folder. Empty: codebooks/smo-study.toml here, if present.
 codebook = ""
+
+[privacy]
+# Pseudonym mapping (real names and their pseudonyms such as [P07]) that
+# `voces redact` and every export use. Keep it OUTSIDE this folder (a path
+# inside it is refused), e.g. "../my-study-private/mapping.json". Empty: no
+# mapping; exports are still redacted, but pseudonyms are numbered afresh on
+# each run.
+mapping = ""
+# Attribute columns holding names or aliases. Empty: columns named like
+# name, full name, alias, nickname, nombre, apellidos, apodo, seudónimo...
+name_columns = []
+# Words to pseudonymize, by kind (person, place, org or any other word);
+# "Juan Pérez | Juancho" gives aliases of one entity. For example:
+# terms = {{ place = ["Albergue San José"], org = ["Fundación Ejemplo"] }}
+# Files of terms, one `kind: term` a line (keep them outside this folder).
+term_files = []
+# Detectors of personal data: e-mail addresses, phone numbers, ID numbers.
+detect = ["email", "phone", "id"]
+# Words and numbers never pseudonymized on their own.
+keep = []
+# Name parts that are also common words in these interviews (`voces redact`
+# suggests them): replaced alone only when capitalized, like Rosa, Paz, Hope.
+common_words = []
 "#,
             max = d.max_file_mb,
             min = d.min_detect_chars,

@@ -19,13 +19,20 @@
 mod config;
 mod error;
 pub mod id;
+mod lock;
 mod model;
 mod store;
 
-pub use config::{CONFIG_FILE, CodeConfig, Config, IngestConfig, MetadataConfig, ProjectConfig};
+pub use config::{
+    CONFIG_FILE, CodeConfig, Config, IngestConfig, MetadataConfig, PRIVACY_DETECTORS,
+    PrivacyConfig, ProjectConfig,
+};
 pub use error::{Error, Result};
+pub use lock::{LOCK_FILE, WriteLock};
 pub use model::{
     Annotation, AttrValue, Column, FORMAT_VERSION, Interview, MetadataTable, Participant, Role,
     Segment, Source, SourceFormat, Span, Speaker, Stats,
 };
-pub use store::{Attributes, DATA_DIR, InterviewHead, Project, Store, write_atomic};
+pub use store::{
+    Attributes, DATA_DIR, InterviewHead, Project, Store, write_atomic, write_atomic_private,
+};

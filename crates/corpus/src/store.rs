@@ -491,6 +491,18 @@ fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
 /// synced to disk, renamed over `path`, then the folder synced. A crash at
 /// any point leaves the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, bytes, false)
+}
+
+/// [`write_atomic`] for a file readable by its owner only: the temporary
+/// file is created with mode 0600 on unix, so the content is never
+/// readable by others, not even while it is being written (a pseudonym
+/// mapping holds real names).
+pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, bytes, true)
+}
+
+fn write_atomic_with(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -498,7 +510,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        if private {
+            // A leftover of a killed process with this pid may have
+            // another mode: start afresh so the mode applies.
+            let _ = std::fs::remove_file(&tmp);
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        }
+        #[cfg(not(unix))]
+        let _ = private;
+        let mut f = options.open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
