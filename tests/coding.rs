@@ -21,7 +21,7 @@ fn codebook() -> PathBuf {
 
 /// The sample corpus ingested with its sheet, the study codebook set in
 /// voces.toml.
-fn sample_project() -> TestProject {
+pub fn sample_project() -> TestProject {
     let p = TestProject::new();
     let sample = sample();
     p.ok(&[

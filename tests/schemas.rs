@@ -122,6 +122,25 @@ fn search_output_matches_its_schemas() {
 }
 
 #[test]
+fn excerpts_match_their_schema() {
+    let p = project();
+    let book = repo().join("codebooks/smo-study.toml");
+    let book = book.to_str().unwrap();
+    p.ok(&["code", "-q", "--codebook", book]);
+    let out = p.ok(&["excerpts", "--json", "--context", "3", "--codebook", book]);
+    let excerpt = schema("excerpt.schema.json");
+    let mut first: Option<Value> = None;
+    for line in out.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        check(&excerpt, &v, "excerpts --json");
+        first.get_or_insert(v);
+    }
+    let mut v = first.expect("the sample corpus has coded excerpts");
+    v["attributes"]["age"] = Value::from(34);
+    assert!(!excerpt.is_valid(&v), "attribute values are text");
+}
+
+#[test]
 fn settings_file_matches_its_schema() {
     let p = TestProject::new();
     let text = std::fs::read_to_string(p.path().join("voces.toml")).unwrap();

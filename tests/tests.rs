@@ -7,7 +7,12 @@ mod util;
 
 mod cli;
 mod coding;
+mod crash;
+mod excerpts;
 mod ingest;
+mod redact;
+mod refi;
+mod report;
 mod schemas;
 mod search;
 mod shared_corpora;

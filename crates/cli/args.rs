@@ -55,6 +55,24 @@ pub enum Command {
     /// Intercoder agreement per code: percent, Cohen's and Fleiss' kappa,
     /// Krippendorff's alpha (`auto` is a coder).
     Agree(crate::commands::agree::AgreeArgs),
+    /// Coded excerpts, one row each with attributes, speaker, language,
+    /// quote, code path and coder or rule: CSV, XLSX, JSON Lines or
+    /// Markdown.
+    Excerpts(crate::commands::excerpts::ExcerptsArgs),
+    /// Write one self-contained HTML report: corpus overview, theme
+    /// charts, themes by attribute, co-occurrence, excerpts.
+    Report(crate::commands::report::ReportArgs),
+    /// Write the project as a REFI-QDA project (.qdpx: sources, codebook,
+    /// codings, cases) or codebook (.qdc) for NVivo, ATLAS.ti, MAXQDA,
+    /// QualCoder.
+    Export(crate::commands::export::ExportArgs),
+    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc): sources,
+    /// codes, codings per user, cases with variables.
+    Import(crate::commands::import::ImportArgs),
+    /// Pseudonymize: find names, places, organisations, e-mail addresses,
+    /// phone and ID numbers, keep their pseudonyms in a mapping outside the
+    /// project folder, and show what is replaced.
+    Redact(crate::commands::redact::RedactArgs),
     /// Run the method on the bundled synthetic sample corpus.
     Demo(DemoArgs),
 }

@@ -41,6 +41,11 @@ fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Code(a) => commands::code::run(&cli.global, &a, printer)?,
         Command::Themes(a) => commands::themes::run(&cli.global, &a, printer)?,
         Command::Agree(a) => commands::agree::run(&cli.global, &a, printer)?,
+        Command::Excerpts(a) => commands::excerpts::run(&cli.global, &a, printer)?,
+        Command::Report(a) => commands::report::run(&cli.global, &a, printer)?,
+        Command::Export(a) => commands::export::run(&cli.global, &a, printer)?,
+        Command::Import(a) => commands::import::run(&cli.global, &a, printer)?,
+        Command::Redact(a) => commands::redact::run(&cli.global, &a, printer)?,
         Command::Demo(a) => commands::demo::run(&a, printer)?,
     };
     std::io::stdout().flush()?;
@@ -48,8 +53,11 @@ fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitCode> {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
     err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        e.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == pipe
+            || e.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == pipe
     })
 }

@@ -139,6 +139,11 @@ impl FromStr for SpanArg {
 
 pub fn run(global: &Global, args: &CodeArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let project = super::open_project(global)?;
+    let _lock = if args.command.is_some() || args.explain.is_none() {
+        Some(super::lock_project(&project, printer)?)
+    } else {
+        None
+    };
     match &args.command {
         Some(CodeCommand::Add(a)) => manual(&project, args, a, Action::Add, printer),
         Some(CodeCommand::Remove(a)) => manual(&project, args, a, Action::Remove, printer),
@@ -620,7 +625,7 @@ fn check_code(
 }
 
 /// The candidate closest to `word`, when at most a third of it differs.
-fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .map(|c| (voces_code::codebook::edit_distance(word, c), c))

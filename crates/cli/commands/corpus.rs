@@ -20,6 +20,7 @@ pub fn run(global: &Global, args: &CorpusArgs, printer: &Printer) -> anyhow::Res
         CorpusCommand::Show { id, json } => show(&store, id, *json, &mut out)?,
         CorpusCommand::Participants { json } => participants(&store, *json, &mut out)?,
         CorpusCommand::Remove { ids } => {
+            let _lock = super::lock_project(&project, printer)?;
             let mut missing = 0;
             for id in ids {
                 if store.remove_interview(id)? {

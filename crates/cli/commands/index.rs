@@ -84,6 +84,7 @@ pub fn describe(stats: &UpdateStats, index: &Index) -> Option<String> {
 
 pub fn run(global: &Global, args: &IndexArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let project = super::open_project(global)?;
+    let _lock = super::lock_project(&project, printer)?;
     let dir = index_dir(&project);
     if args.rebuild && dir.exists() {
         std::fs::remove_dir_all(&dir)

@@ -60,6 +60,7 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
             "nothing to ingest\nhint: voces ingest TRANSCRIPTS... [--metadata participants.xlsx]"
         );
     }
+    let _lock = super::lock_project(&project, printer)?;
     let config = project.config();
     let options = ReadOptions::new(&config.project, &config.ingest)?;
     let store = project.store();

@@ -4,9 +4,14 @@ pub mod agree;
 pub mod code;
 pub mod corpus;
 pub mod demo;
+pub mod excerpts;
+pub mod export;
+pub mod import;
 pub mod index;
 pub mod ingest;
 pub mod init;
+pub mod redact;
+pub mod report;
 pub mod search;
 pub mod themes;
 
@@ -22,6 +27,20 @@ pub fn open_project(global: &Global) -> anyhow::Result<Project> {
     }
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     Ok(Project::discover(&cwd)?)
+}
+
+/// Takes the project's write lock (see `voces_corpus::WriteLock`), waiting
+/// with a note when another voces command holds it. Commands that change
+/// the store or codings hold it until they return.
+pub fn lock_project(
+    project: &Project,
+    printer: &crate::printer::Printer,
+) -> anyhow::Result<voces_corpus::WriteLock> {
+    if let Some(lock) = project.try_write_lock()? {
+        return Ok(lock);
+    }
+    printer.note("waiting for another voces command to finish changing this project...");
+    Ok(project.write_lock()?)
 }
 
 /// Writes one JSON value per line to stdout.

@@ -163,13 +163,7 @@ fn build_query(
     let mut fields: Vec<(String, Vec<String>)> = Vec::new();
     let mut attributes: Vec<(String, String)> = Vec::new();
     for filter in filters {
-        let Some((name, value)) = filter.split_once('=') else {
-            bail!("--where {filter}: expected ATTRIBUTE=VALUE, such as --where country=Colombia");
-        };
-        let (name, value) = (name.trim().to_lowercase(), value.trim().to_owned());
-        if name.is_empty() || value.is_empty() {
-            bail!("--where {filter}: expected ATTRIBUTE=VALUE, such as --where country=Colombia");
-        }
+        let (name, value) = parse_where(filter)?;
         let is_attribute = index.attribute_names().contains(&name);
         if FIELDS.contains(&name.as_str()) && !is_attribute {
             match fields.iter_mut().find(|(n, _)| *n == name) {
@@ -199,6 +193,22 @@ fn build_query(
         query = query.attribute(name, value);
     }
     Ok(query.exact(exact))
+}
+
+/// One `--where ATTR=VALUE`: the name in lower case and the value, both
+/// trimmed (`voces excerpts --where` reads it the same way).
+pub fn parse_where(filter: &str) -> anyhow::Result<(String, String)> {
+    let bad = || {
+        anyhow::anyhow!(
+            "--where {filter}: expected ATTRIBUTE=VALUE, such as --where country=Colombia"
+        )
+    };
+    let (name, value) = filter.split_once('=').ok_or_else(bad)?;
+    let (name, value) = (name.trim().to_lowercase(), value.trim().to_owned());
+    if name.is_empty() || value.is_empty() {
+        return Err(bad());
+    }
+    Ok((name, value))
 }
 
 /// `--by ATTR`: hits and interviews per value, with how many interviews

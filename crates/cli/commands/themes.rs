@@ -6,13 +6,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::bail;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use voces_code::coding::CoderCodings;
-use voces_code::tally::{code_order, cooccurrence, units_per_code};
+use voces_code::tally::{Columns, Counted, code_order, cooccurrence, units_per_code};
 use voces_code::{AUTO_CODER, Codebook, Coding, CodingStore};
-use voces_corpus::{Attributes, InterviewHead, Project};
+use voces_corpus::{InterviewHead, Project};
 
 use crate::args::Global;
 use crate::printer::Printer;
@@ -62,8 +61,15 @@ pub enum UnitArg {
     Participant,
 }
 
-/// The label of interviews without an attribute.
-const NONE: &str = "(none)";
+impl UnitArg {
+    fn counted(self) -> Counted {
+        match self {
+            UnitArg::Segment => Counted::Segment,
+            UnitArg::Interview => Counted::Interview,
+            UnitArg::Participant => Counted::Participant,
+        }
+    }
+}
 
 pub fn run(global: &Global, args: &ThemesArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let project = super::open_project(global)?;
@@ -83,7 +89,7 @@ pub fn run(global: &Global, args: &ThemesArgs, printer: &Printer) -> anyhow::Res
     let codings: Vec<Coding> = coder
         .codings
         .iter()
-        .filter(|c| columns.of_interview.contains_key(&c.interview))
+        .filter(|c| columns.column(&c.interview).is_some())
         .cloned()
         .collect();
     let mut out = std::io::stdout().lock();
@@ -91,24 +97,11 @@ pub fn run(global: &Global, args: &ThemesArgs, printer: &Printer) -> anyhow::Res
         return cooccur(&codings, codebook.as_ref(), args, &mut out);
     }
 
-    let unit = |c: &Coding| -> Option<String> {
-        Some(match args.unit {
-            UnitArg::Segment => c.segment.clone(),
-            UnitArg::Interview => c.interview.clone(),
-            UnitArg::Participant => columns.participant[&c.interview].clone(),
-        })
-    };
-    let units = units_per_code(&codings, codebook.as_ref(), unit);
-    // Column of a unit, through its interview.
-    let column_of_unit = |u: &str| -> usize {
-        let interview = match args.unit {
-            UnitArg::Segment => voces_corpus::id::parse_segment_id(u).map_or(u, |(i, _)| i),
-            UnitArg::Interview => u,
-            UnitArg::Participant => columns.first_interview[u].as_str(),
-        };
-        columns.of_interview[interview]
-    };
-    let universe = columns.universe(&heads, args.unit);
+    let counted = args.unit.counted();
+    let units = units_per_code(&codings, codebook.as_ref(), |c| {
+        Some(columns.unit_of(c, counted))
+    });
+    let universe = columns.universe(&heads, counted);
     let mut rows: Vec<Row> = Vec::new();
     rows.push(Row {
         kind: "units",
@@ -116,14 +109,11 @@ pub fn run(global: &Global, args: &ThemesArgs, printer: &Printer) -> anyhow::Res
         label: None,
         depth: 0,
         total: universe.iter().sum(),
-        by: columns.map(&universe),
+        by: column_map(&columns, &universe),
     });
     for (code, depth) in code_order(codebook.as_ref(), units.keys().map(String::as_str)) {
         let set = units.get(&code);
-        let mut counts = vec![0usize; columns.labels.len()];
-        for u in set.into_iter().flatten() {
-            counts[column_of_unit(u)] += 1;
-        }
+        let counts = columns.count(set.into_iter().flatten(), counted);
         let label = codebook
             .as_ref()
             .and_then(|b| b.code(&code))
@@ -131,7 +121,7 @@ pub fn run(global: &Global, args: &ThemesArgs, printer: &Printer) -> anyhow::Res
         rows.push(Row {
             kind: "code",
             total: set.map_or(0, BTreeSet::len),
-            by: columns.map(&counts),
+            by: column_map(&columns, &counts),
             code: Some(code),
             label,
             depth,
@@ -307,121 +297,14 @@ pub fn warn_stale(
     Ok(())
 }
 
-/// Interviews grouped into columns by attribute values.
-struct Columns {
-    /// Column labels, sorted, `(none)` last; a single `all` without `--by`.
-    labels: Vec<String>,
-    /// Interview id → column.
-    of_interview: HashMap<String, usize>,
-    /// Interview id → participant id (the joined sheet row, else the
-    /// interview).
-    participant: HashMap<String, String>,
-    /// Participant id → its first interview.
-    first_interview: HashMap<String, String>,
-}
-
-impl Columns {
-    fn new(
-        heads: &[InterviewHead],
-        attributes: &Attributes,
-        by: &[String],
-    ) -> anyhow::Result<Columns> {
-        let mut keys: Vec<(String, String)> = Vec::new();
-        let mut known: BTreeSet<String> = BTreeSet::new();
-        let mut participant = HashMap::new();
-        let mut first_interview = HashMap::new();
-        for h in heads {
-            let merged = attributes.merged(&h.id, &h.source.file_name, &h.attributes);
-            known.extend(merged.keys().cloned());
-            let values: Vec<String> = by
-                .iter()
-                .map(|name| {
-                    merged
-                        .iter()
-                        .find(|(k, _)| k.eq_ignore_ascii_case(name.trim()))
-                        .map_or_else(|| NONE.to_owned(), |(_, v)| v.to_text())
-                })
-                .collect();
-            keys.push((h.id.clone(), values.join(" / ")));
-            let p = attributes
-                .participants(&h.id, &h.source.file_name)
-                .first()
-                .map_or_else(|| h.id.clone(), |p| p.id.clone());
-            first_interview
-                .entry(p.clone())
-                .or_insert_with(|| h.id.clone());
-            participant.insert(h.id.clone(), p);
-        }
-        for name in by {
-            if !known.iter().any(|k| k.eq_ignore_ascii_case(name.trim())) {
-                let list: Vec<&str> = known.iter().map(String::as_str).collect();
-                bail!(
-                    "unknown attribute `{name}`{}",
-                    if list.is_empty() {
-                        "; no interview has attributes\nhint: attach a sheet with `voces ingest --metadata FILE`".to_owned()
-                    } else {
-                        format!("; attributes are: {}", list.join(", "))
-                    }
-                );
-            }
-        }
-        let mut labels: Vec<String> = keys
-            .iter()
-            .map(|(_, k)| k.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        // Values with a missing attribute go last.
-        labels.sort_by_key(|l| (l.contains(NONE), l.clone()));
-        if by.is_empty() {
-            labels = vec!["all".to_owned()];
-        }
-        let of_interview = keys
-            .into_iter()
-            .map(|(id, k)| {
-                let i = if by.is_empty() {
-                    0
-                } else {
-                    labels.iter().position(|l| *l == k).unwrap_or(0)
-                };
-                (id, i)
-            })
-            .collect();
-        Ok(Columns {
-            labels,
-            of_interview,
-            participant,
-            first_interview,
-        })
-    }
-
-    /// Units of each column.
-    fn universe(&self, heads: &[InterviewHead], unit: UnitArg) -> Vec<usize> {
-        let mut out = vec![0usize; self.labels.len()];
-        let mut participants: BTreeSet<&str> = BTreeSet::new();
-        for h in heads {
-            let col = self.of_interview[&h.id];
-            match unit {
-                UnitArg::Segment => out[col] += h.stats.segments,
-                UnitArg::Interview => out[col] += 1,
-                UnitArg::Participant => {
-                    let p = self.participant[&h.id].as_str();
-                    if self.first_interview[p] == h.id && participants.insert(p) {
-                        out[col] += 1;
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    fn map(&self, counts: &[usize]) -> BTreeMap<String, usize> {
-        self.labels
-            .iter()
-            .cloned()
-            .zip(counts.iter().copied())
-            .collect()
-    }
+/// Counts per column label.
+fn column_map(columns: &Columns, counts: &[usize]) -> BTreeMap<String, usize> {
+    columns
+        .labels
+        .iter()
+        .cloned()
+        .zip(counts.iter().copied())
+        .collect()
 }
 
 #[derive(Serialize)]
