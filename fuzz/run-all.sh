@@ -5,6 +5,9 @@
 # input is. Needs a nightly toolchain and cargo-fuzz.
 #
 # Usage: fuzz/run-all.sh SECONDS [TARGET...]
+#
+# FUZZ_SEED=N fixes libFuzzer's seed (CI does, so that its short runs
+# walk the same inputs each time); unset or 0, each run picks its own.
 set -euo pipefail
 fuzz="$(cd "$(dirname "$0")" && pwd)"
 secs="${1:?usage: fuzz/run-all.sh SECONDS [TARGET...]}"
@@ -30,6 +33,7 @@ for target in "${targets[@]}"; do
     if ! cargo +nightly fuzz run "$target" -s none -a -- \
         -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
         -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
+        -seed="${FUZZ_SEED:-0}" \
         2>"$fuzz/artifacts/$target.log"; then
         tail -n 40 "$fuzz/artifacts/$target.log" >&2
         echo "fuzz target $target failed: the input is in fuzz/artifacts/$target/" >&2

@@ -123,7 +123,7 @@ pub fn project(text: &str, texts: Option<&BTreeMap<String, usize>>) -> Result<()
                     ("VariableValue", true),
                 ],
             );
-            let name = s.attr("name").unwrap_or("?");
+            let name = super::shown(s.attr("name").unwrap_or("?"));
             let inline = s.child("PlainTextContent").map(|t| t.text.chars().count());
             let length = match (s.attr("plainTextPath"), inline) {
                 (Some(_), Some(_)) => {

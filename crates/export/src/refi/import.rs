@@ -119,6 +119,25 @@ impl ImportReport {
     pub fn added_total(&self) -> usize {
         self.added.values().sum()
     }
+
+    /// Every text the report quotes from the file (names, the program,
+    /// the messages that hold them) on one line: control characters
+    /// escaped.
+    fn escape_controls(&mut self) {
+        for text in self
+            .warnings
+            .iter_mut()
+            .chain(self.problems.iter_mut())
+            .chain(self.origin.iter_mut())
+            .chain(self.sources.iter_mut().map(|s| &mut s.name))
+        {
+            *text = super::escape_controls(text);
+        }
+        self.coders = std::mem::take(&mut self.coders)
+            .into_iter()
+            .map(|(user, coder)| (super::escape_controls(&user), coder))
+            .collect();
+    }
 }
 
 /// Imports `path` (`.qdpx` project or `.qdc` codebook) into `project`.
@@ -176,6 +195,7 @@ pub fn import(
     };
     plan.cases(&refi, &sources, &qde_sha, &mut report);
     plan.apply(&mut report, !options.dry_run)?;
+    report.escape_controls();
     Ok(report)
 }
 

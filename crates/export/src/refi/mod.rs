@@ -117,3 +117,31 @@ fn shorten(s: &str, n: usize) -> String {
         None => flat,
     }
 }
+
+/// Longest name an error message quotes whole.
+const SHOWN_NAME_CHARS: usize = 120;
+
+/// A name from the file (zip entry, source) as a message quotes it: on one
+/// line with control characters escaped ([`escape_controls`]), cut after
+/// [`SHOWN_NAME_CHARS`] characters.
+fn shown(name: &str) -> String {
+    match name.char_indices().nth(SHOWN_NAME_CHARS) {
+        Some((cut, _)) => format!("{}…", escape_controls(&name[..cut])),
+        None => escape_controls(name),
+    }
+}
+
+/// `s` with its control characters escaped (`\n`, `\u{1b}`), so that a
+/// name taken from a hostile file cannot break a message's line or send
+/// terminal escapes.
+fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -100,7 +100,10 @@ impl<R: Read + Seek> SafeZip<R> {
                 .map_err(|e| bad(format!("zip entry {i} is damaged ({e})")))?;
             let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
             if let Some(why) = refused_name(&name) {
-                return Err(bad(format!("zip entry `{name}` is refused: {why}")));
+                return Err(bad(format!(
+                    "zip entry `{}` is refused: {why}",
+                    super::shown(&name)
+                )));
             }
             names.push(name);
         }
@@ -149,14 +152,15 @@ impl<R: Read + Seek> SafeZip<R> {
             .names
             .iter()
             .position(|n| n == name)
-            .ok_or_else(|| bad(format!("no zip entry `{name}`")))?;
+            .ok_or_else(|| bad(format!("no zip entry `{}`", super::shown(name))))?;
         let per_entry = self.limits.max_entry_bytes;
         let left = self.limits.max_total_bytes.saturating_sub(self.read);
         let cap = per_entry.min(left);
         let too_big = |declared: bool| {
             if cap == per_entry {
                 format!(
-                    "zip entry `{name}` {} past the {} limit per entry (zip bomb?)",
+                    "zip entry `{}` {} past the {} limit per entry (zip bomb?)",
+                    super::shown(name),
                     if declared {
                         "declares a size"
                     } else {
@@ -166,15 +170,18 @@ impl<R: Read + Seek> SafeZip<R> {
                 )
             } else {
                 format!(
-                    "zip entry `{name}` takes the data read from the archive past the {} limit (zip bomb?)",
+                    "zip entry `{}` takes the data read from the archive past the {} limit (zip bomb?)",
+                    super::shown(name),
                     size_text(self.limits.max_total_bytes)
                 )
             }
         };
-        let mut entry = self
-            .archive
-            .by_index(index)
-            .map_err(|e| bad(format!("zip entry `{name}` cannot be read ({e})")))?;
+        let mut entry = self.archive.by_index(index).map_err(|e| {
+            bad(format!(
+                "zip entry `{}` cannot be read ({e})",
+                super::shown(name)
+            ))
+        })?;
         if entry.size() > cap {
             return Err(bad(too_big(true)));
         }
@@ -186,7 +193,8 @@ impl<R: Read + Seek> SafeZip<R> {
             .read_to_end(&mut bytes)
             .map_err(|e| {
                 bad(format!(
-                    "zip entry `{name}` is damaged ({})",
+                    "zip entry `{}` is damaged ({})",
+                    super::shown(name),
                     lower_first(&e.to_string())
                 ))
             })?;
