@@ -16,7 +16,15 @@
 //! - `VOCES_BENCH_KEEP`: when set, the working folder (store, plain text
 //!   and voces index of the largest size) is kept, to profile one step
 //!   alone: `--child voces|tantivy PROJECT DIR` builds an index in DIR,
-//!   `--child queries PROJECT DIR` times the queries on it.
+//!   `--child queries PROJECT DIR` times the queries on it, and
+//!   `--queries KEPT` times the queries and the `rg` scan again on a kept
+//!   folder without building anything, and `--rebuild KEPT` measures
+//!   everything again (builds, queries, scan) on the kept corpus without
+//!   making it anew;
+//! - `VOCES_BENCH_COMPARE`: the path of another build of this benchmark
+//!   (say, a copy of `target/release/deps/search-*` from before a change):
+//!   its queries are timed too, on the same index in the same run, and
+//!   reported as "before".
 //!
 //! The scaled corpus is made outside the timed parts: the transcripts are
 //! ingested once, then copied under new ids (`ID-copyN`) into a temporary
@@ -160,8 +168,17 @@ const QUERIES: &[&str] = &[
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("--child") {
-        return child(&args[1..]);
+    match args.first().map(String::as_str) {
+        Some("--child") => return child(&args[1..]),
+        Some("--queries") => {
+            let work = args.get(1).ok_or("usage: --queries KEPT_DIR")?;
+            return queries_only(Path::new(work));
+        }
+        Some("--rebuild") => {
+            let work = args.get(1).ok_or("usage: --rebuild KEPT_DIR")?;
+            return rebuild_kept(Path::new(work));
+        }
+        _ => {}
     }
     let corpora = args.iter().find(|a| !a.starts_with('-')).map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"),
@@ -200,7 +217,8 @@ fn main() -> Result<()> {
     let dump = work.path().join("text");
     std::fs::create_dir_all(&dump)?;
     let mut scaled = Scaled::default();
-    let mut rows = Vec::new();
+    let mut builds = Vec::new();
+    let mut queries = Vec::new();
     for &mb in &sizes {
         let started = Instant::now();
         scaled.grow(&base, &project.store(), &dump, mb * 1024 * 1024)?;
@@ -211,16 +229,23 @@ fn main() -> Result<()> {
             scaled.segments,
             started.elapsed().as_secs_f64()
         );
-        rows.push(run_size(&project, work.path(), &dump, &scaled, rg)?);
+        let (build, timed) = run_size(&project, work.path(), &dump, &scaled, rg)?;
+        builds.push(build);
+        queries.push(timed);
     }
-    report(&rows, rg);
+    report_builds(&builds);
+    report_queries(&queries);
     if keep {
         let dir = work.keep();
+        let exe = std::env::current_exe()?;
         eprintln!(
-            "kept {}: profile a build with `perf record {} --child voces {} DIR`",
+            "kept {}: profile a build with `perf record {} --child voces {} DIR`; time the \
+             queries again with `{} --queries {}`",
             dir.display(),
-            std::env::current_exe()?.display(),
-            dir.join("project").display()
+            exe.display(),
+            dir.join("project").display(),
+            exe.display(),
+            dir.display()
         );
     }
     Ok(())
@@ -374,29 +399,67 @@ fn copy_of(original: &Interview, n: usize) -> Interview {
 /// What a child process reported: `key=value` numbers.
 type Report = HashMap<String, f64>;
 
-struct QueryTiming {
-    query: &'static str,
+/// Query latency of one build of the benchmark: milliseconds.
+struct Latency {
+    /// Over every timed run of every query.
     p50: f64,
-    hits: usize,
-    rg: Option<(f64, usize)>,
+    p99: f64,
+    count_p50: f64,
+    count_p99: f64,
+    /// Per query of [`QUERIES`]: the median search and the hits.
+    queries: Vec<(f64, usize)>,
 }
 
-struct Row {
+impl Latency {
+    fn of(report: &Report) -> Latency {
+        Latency {
+            p50: report["p50"],
+            p99: report["p99"],
+            count_p50: report["count_p50"],
+            count_p99: report["count_p99"],
+            queries: (0..QUERIES.len())
+                .map(|n| {
+                    (
+                        report[&format!("q{n}_ms")],
+                        report[&format!("q{n}_hits")] as usize,
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The `rg` scan: the median milliseconds, and per query the
+/// milliseconds and matching lines.
+struct Scan {
+    p50: f64,
+    queries: Vec<(f64, usize)>,
+}
+
+/// The queries at one size: this build, the build of
+/// `VOCES_BENCH_COMPARE` if set, and `rg`.
+struct Queries {
+    mb: f64,
+    latency: Latency,
+    before: Option<Latency>,
+    scan: Option<Scan>,
+}
+
+struct Build {
     mb: f64,
     segments: usize,
     voces: Report,
     tantivy: Report,
     read: Report,
-    /// Milliseconds, over every timed run of every query.
-    p50: f64,
-    p99: f64,
-    count_p50: f64,
-    count_p99: f64,
-    rg_p50: Option<f64>,
-    queries: Vec<QueryTiming>,
 }
 
-fn run_size(project: &Project, work: &Path, dump: &Path, scaled: &Scaled, rg: bool) -> Result<Row> {
+fn run_size(
+    project: &Project,
+    work: &Path,
+    dump: &Path,
+    scaled: &Scaled,
+    rg: bool,
+) -> Result<(Build, Queries)> {
     let mb = scaled.bytes as f64 / MIB;
     let root = project.root();
     let read = run_child("read", root, None)?;
@@ -405,17 +468,12 @@ fn run_size(project: &Project, work: &Path, dump: &Path, scaled: &Scaled, rg: bo
         read["heads_secs"], read["secs"]
     );
     let voces_dir = work.join("index-voces");
+    // The baseline first, removed before voces builds: one index on disk
+    // at a time.
     if voces_dir.exists() {
         // Kept from the size before (`VOCES_BENCH_KEEP`): build afresh.
         std::fs::remove_dir_all(&voces_dir)?;
     }
-    let voces = run_child("voces", root, Some(&voces_dir))?;
-    eprintln!(
-        "voces index: {:.1} s, {:.1} MiB/s, peak RSS {:.0} MiB",
-        voces["secs"],
-        mb / voces["secs"],
-        voces["hwm_kb"] / 1024.0
-    );
     let tantivy_dir = work.join("index-tantivy");
     let tantivy = run_child("tantivy", root, Some(&tantivy_dir))?;
     std::fs::remove_dir_all(&tantivy_dir)?;
@@ -425,54 +483,135 @@ fn run_size(project: &Project, work: &Path, dump: &Path, scaled: &Scaled, rg: bo
         mb / tantivy["secs"],
         tantivy["hwm_kb"] / 1024.0
     );
-
-    let timed = run_child("queries", root, Some(&voces_dir))?;
+    let voces = run_child("voces", root, Some(&voces_dir))?;
+    eprintln!(
+        "voces index: {:.1} s, {:.1} MiB/s, peak RSS {:.0} MiB",
+        voces["secs"],
+        mb / voces["secs"],
+        voces["hwm_kb"] / 1024.0
+    );
+    let queries = measure_queries(mb, root, &voces_dir, dump, rg)?;
     if std::env::var_os("VOCES_BENCH_KEEP").is_none() {
         std::fs::remove_dir_all(&voces_dir)?;
     }
-    let mut queries: Vec<QueryTiming> = QUERIES
-        .iter()
-        .enumerate()
-        .map(|(n, &query)| QueryTiming {
-            query,
-            p50: timed[&format!("q{n}_ms")],
-            hits: timed[&format!("q{n}_hits")] as usize,
-            rg: None,
-        })
-        .collect();
-    eprintln!(
-        "voces queries: p50 {:.2} ms, p99 {:.2} ms",
-        timed["p50"], timed["p99"]
-    );
-
-    let rg_p50 = if rg {
-        // Once untimed, to have the text in the page cache like the index.
-        rg_count(dump, QUERIES[0])?;
-        let mut scan_ms = Vec::new();
-        for q in &mut queries {
-            let timing = rg_count(dump, q.query)?;
-            scan_ms.push(timing.0);
-            q.rg = Some(timing);
-        }
-        scan_ms.sort_by(f64::total_cmp);
-        eprintln!("rg -c: p50 {:.0} ms", percentile(&scan_ms, 50.0));
-        Some(percentile(&scan_ms, 50.0))
-    } else {
-        None
-    };
-    Ok(Row {
+    let build = Build {
         mb,
         segments: scaled.segments,
         voces,
         tantivy,
         read,
-        p50: timed["p50"],
-        p99: timed["p99"],
-        count_p50: timed["count_p50"],
-        count_p99: timed["count_p99"],
-        rg_p50,
-        queries,
+    };
+    Ok((build, queries))
+}
+
+/// Times the queries on the index in `voces_dir` (in a child process),
+/// also with the build of `VOCES_BENCH_COMPARE` when set, then `rg` over
+/// the same text.
+fn measure_queries(
+    mb: f64,
+    root: &Path,
+    voces_dir: &Path,
+    dump: &Path,
+    rg: bool,
+) -> Result<Queries> {
+    let before = match std::env::var_os("VOCES_BENCH_COMPARE") {
+        Some(exe) => {
+            let report = run_child_of(Path::new(&exe), "queries", root, Some(voces_dir))?;
+            eprintln!(
+                "queries with {}: p50 {:.2} ms, p99 {:.2} ms",
+                Path::new(&exe).display(),
+                report["p50"],
+                report["p99"]
+            );
+            Some(Latency::of(&report))
+        }
+        None => None,
+    };
+    let latency = Latency::of(&run_child("queries", root, Some(voces_dir))?);
+    eprintln!(
+        "voces queries: p50 {:.2} ms, p99 {:.2} ms",
+        latency.p50, latency.p99
+    );
+    let scan = if rg {
+        // Once untimed, to have the text in the page cache like the index.
+        rg_count(dump, QUERIES[0])?;
+        let queries = QUERIES
+            .iter()
+            .map(|q| rg_count(dump, q))
+            .collect::<Result<Vec<_>>>()?;
+        let mut ms: Vec<f64> = queries.iter().map(|q| q.0).collect();
+        ms.sort_by(f64::total_cmp);
+        let p50 = percentile(&ms, 50.0);
+        eprintln!("rg -c: p50 {p50:.0} ms");
+        Some(Scan { p50, queries })
+    } else {
+        None
+    };
+    Ok(Queries {
+        mb,
+        latency,
+        before,
+        scan,
     })
+}
+
+/// `--rebuild DIR`: every measurement again (store read, both builds,
+/// queries, scan) on the corpus of a folder kept by `VOCES_BENCH_KEEP`.
+fn rebuild_kept(work: &Path) -> Result<()> {
+    let project = Project::open(&work.join("project"))?;
+    let dump = work.join("text");
+    let (bytes, lines) = text_size(&dump)?;
+    let scaled = Scaled {
+        made: 0,
+        bytes,
+        segments: lines,
+        interviews: project.store().interview_ids()?.len(),
+    };
+    eprintln!(
+        "== kept {:.0} MiB: {} interviews, {} segments",
+        bytes as f64 / MIB,
+        scaled.interviews,
+        scaled.segments
+    );
+    let (build, queries) = run_size(&project, work, &dump, &scaled, rg_available())?;
+    report_builds(&[build]);
+    report_queries(&[queries]);
+    Ok(())
+}
+
+/// The segment text of the plain-text dump (one line per segment, a
+/// newline after each) in bytes, and its segments.
+fn text_size(dump: &Path) -> Result<(usize, usize)> {
+    let mut bytes = 0;
+    let mut lines = 0;
+    for entry in std::fs::read_dir(dump)? {
+        // Every line, the last too, ends with a newline.
+        let text = std::fs::read_to_string(entry?.path())?;
+        bytes += text.len();
+        lines += text.lines().count();
+    }
+    Ok((bytes - lines, lines))
+}
+
+/// `--queries DIR`: the queries and the scan again on a folder kept by
+/// `VOCES_BENCH_KEEP`, without building anything.
+fn queries_only(work: &Path) -> Result<()> {
+    let root = work.join("project");
+    let voces_dir = work.join("index-voces");
+    let dump = work.join("text");
+    if !voces_dir.join("meta.json").is_file() || !dump.is_dir() {
+        return Err(format!(
+            "{} is not a folder kept by VOCES_BENCH_KEEP (project, index-voces, text)",
+            work.display()
+        )
+        .into());
+    }
+    // One line per segment: the segment text and a newline.
+    let mb = text_size(&dump)?.0 as f64 / MIB;
+    let rg = rg_available();
+    let queries = measure_queries(mb, &root, &voces_dir, &dump, rg)?;
+    report_queries(&[queries]);
+    Ok(())
 }
 
 /// Parses and runs a query: milliseconds and total hits.
@@ -493,7 +632,13 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// Runs this program as `--child MODE ROOT [DIR]` and reads its report.
 fn run_child(mode: &str, root: &Path, dir: Option<&Path>) -> Result<Report> {
-    let mut command = Command::new(std::env::current_exe()?);
+    run_child_of(&std::env::current_exe()?, mode, root, dir)
+}
+
+/// Runs a build of this program (`exe`) as `--child MODE ROOT [DIR]` and
+/// reads its report.
+fn run_child_of(exe: &Path, mode: &str, root: &Path, dir: Option<&Path>) -> Result<Report> {
+    let mut command = Command::new(exe);
     command.args(["--child", mode]).arg(root);
     if let Some(dir) = dir {
         command.arg(dir);
@@ -604,7 +749,7 @@ fn word_pattern(word: &str) -> String {
 // ---------------------------------------------------------------------------
 // The report
 
-fn report(rows: &[Row], rg: bool) {
+fn report_builds(rows: &[Build]) {
     let kib = |r: &Report, key: &str| r[key] / 1024.0;
     println!();
     println!(
@@ -650,22 +795,60 @@ fn report(rows: &[Row], rg: bool) {
         );
     }
     println!(
-        "read s: reading every stored interview alone, without indexing (voces also reads \
-         every head first: {})",
+        "read s: reading every stored interview alone, without indexing (reading only their \
+         heads, as an update does for interviews already indexed: {})",
         rows.iter()
             .map(|r| format!("{:.1} s", r.read["heads_secs"]))
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return;
+    };
+    println!();
+    println!("build targets at {:.0} MiB:", last.mb);
+    let ratio = last.voces["secs"] / last.tantivy["secs"];
+    println!(
+        "  build time within 1.3x of tantivy: {ratio:.2}x wall, {:.2}x CPU, {}",
+        last.voces["cpu_secs"] / last.tantivy["cpu_secs"],
+        verdict(ratio <= 1.3)
+    );
+    let peak = kib(&last.voces, "hwm_kb");
+    println!(
+        "  indexing peak RSS under 1 GiB: {peak:.0} MiB (anon {:.0} MiB), {}",
+        kib(&last.voces, "anon_kb"),
+        verdict(peak < 1024.0)
+    );
+    if rows.len() > 1 {
+        println!(
+            "  flat as the corpus grows: {:.0} -> {:.0} MiB RSS ({:.2}x), anon {:.0} -> {:.0} \
+             MiB ({:.2}x) for {:.1}x the text",
+            kib(&first.voces, "hwm_kb"),
+            peak,
+            peak / kib(&first.voces, "hwm_kb"),
+            kib(&first.voces, "anon_kb"),
+            kib(&last.voces, "anon_kb"),
+            last.voces["anon_kb"] / first.voces["anon_kb"],
+            last.mb / first.mb
+        );
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "met" } else { "MISSED" }
+}
+
+fn report_queries(rows: &[Queries]) {
     println!();
     println!(
         "queries ({} queries; search = first 100 hits with text and matches, count = count \
-         only; ms)",
+         only; ms; \"before\" = the build of VOCES_BENCH_COMPARE on the same index)",
         QUERIES.len()
     );
     println!(
-        "{:>7} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "{:>7} {:>7} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}",
         "MiB",
+        "build",
         "search p50",
         "search p99",
         "count p50",
@@ -675,85 +858,85 @@ fn report(rows: &[Row], rg: bool) {
         "rg/count"
     );
     for r in rows {
-        let (rg_p50, search, count) = match r.rg_p50 {
-            Some(ms) => (
-                format!("{ms:.0}"),
-                format!("{:.0}x", ms / r.p50),
-                format!("{:.0}x", ms / r.count_p50),
-            ),
-            None => ("-".to_owned(), "-".to_owned(), "-".to_owned()),
-        };
-        println!(
-            "{:>7.0} {:>10.2} {:>10.2} {:>9.2} {:>9.2} {rg_p50:>9} {search:>9} {count:>9}",
-            r.mb, r.p50, r.p99, r.count_p50, r.count_p99
-        );
-    }
-    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
-        println!();
-        println!("targets at {:.0} MiB:", last.mb);
-        let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
-        let ratio = last.voces["secs"] / last.tantivy["secs"];
-        println!(
-            "  build time within 1.3x of tantivy: {ratio:.2}x wall, {:.2}x CPU, {}",
-            last.voces["cpu_secs"] / last.tantivy["cpu_secs"],
-            verdict(ratio <= 1.3)
-        );
-        if let Some(ms) = last.rg_p50 {
+        let runs = r
+            .before
+            .iter()
+            .map(|b| ("before", b))
+            .chain([("this", &r.latency)]);
+        for (name, l) in runs {
+            let (rg_p50, search, count) = match &r.scan {
+                Some(scan) => (
+                    format!("{:.0}", scan.p50),
+                    format!("{:.0}x", scan.p50 / l.p50),
+                    format!("{:.0}x", scan.p50 / l.count_p50),
+                ),
+                None => ("-".to_owned(), "-".to_owned(), "-".to_owned()),
+            };
             println!(
-                "  p50 at least 100x faster than rg: search {:.0}x, count {:.0}x, {}",
-                ms / last.p50,
-                ms / last.count_p50,
-                verdict(ms / last.p50 >= 100.0)
-            );
-        }
-        println!(
-            "  p99 under 20 ms: search {:.1} ms, count {:.1} ms, {}",
-            last.p99,
-            last.count_p99,
-            verdict(last.p99 < 20.0)
-        );
-        let peak = kib(&last.voces, "hwm_kb");
-        println!(
-            "  indexing peak RSS under 1 GiB: {peak:.0} MiB (anon {:.0} MiB), {}",
-            kib(&last.voces, "anon_kb"),
-            verdict(peak < 1024.0)
-        );
-        if rows.len() > 1 {
-            println!(
-                "  flat as the corpus grows: {:.0} -> {:.0} MiB RSS ({:.2}x), anon {:.0} -> {:.0} \
-                 MiB ({:.2}x) for {:.1}x the text",
-                kib(&first.voces, "hwm_kb"),
-                peak,
-                peak / kib(&first.voces, "hwm_kb"),
-                kib(&first.voces, "anon_kb"),
-                kib(&last.voces, "anon_kb"),
-                last.voces["anon_kb"] / first.voces["anon_kb"],
-                last.mb / first.mb
+                "{:>7.0} {name:>7} {:>10.2} {:>10.2} {:>9.2} {:>9.2} {rg_p50:>9} {search:>9} {count:>9}",
+                r.mb, l.p50, l.p99, l.count_p50, l.count_p99
             );
         }
     }
-
     let Some(last) = rows.last() else { return };
+    println!();
+    println!("query targets at {:.0} MiB:", last.mb);
+    let l = &last.latency;
+    if let Some(scan) = &last.scan {
+        println!(
+            "  p50 at least 100x faster than rg: search {:.0}x, count {:.0}x, {}",
+            scan.p50 / l.p50,
+            scan.p50 / l.count_p50,
+            verdict(scan.p50 / l.p50 >= 100.0)
+        );
+    }
+    println!(
+        "  p99 under 20 ms: search {:.1} ms, count {:.1} ms, {}",
+        l.p99,
+        l.count_p99,
+        verdict(l.p99 < 20.0)
+    );
+
     println!();
     println!(
         "per query at {:.0} MiB (search p50; hits: matching segments; rg lines: lines, one per \
          segment, with one of the words as written, unstemmed)",
         last.mb
     );
+    let before = |n: usize| {
+        last.before
+            .as_ref()
+            .map_or_else(String::new, |b| format!("{:>9.2} ", b.queries[n].0))
+    };
     println!(
-        "{:>9} {:>9} {:>9} {:>9}  query",
-        "p50 ms", "hits", "rg ms", "rg lines"
+        "{}{:>9} {:>9} {:>9} {:>9}  query",
+        if last.before.is_some() {
+            "   before "
+        } else {
+            ""
+        },
+        "p50 ms",
+        "hits",
+        "rg ms",
+        "rg lines"
     );
-    for q in &last.queries {
-        let (ms, lines) = match q.rg {
-            Some((ms, lines)) if rg => (format!("{ms:.0}"), lines.to_string()),
-            _ => ("-".to_owned(), "-".to_owned()),
+    for (n, query) in QUERIES.iter().enumerate() {
+        let (ms, hits) = l.queries[n];
+        let (rg_ms, lines) = match &last.scan {
+            Some(scan) => (
+                format!("{:.0}", scan.queries[n].0),
+                scan.queries[n].1.to_string(),
+            ),
+            None => ("-".to_owned(), "-".to_owned()),
         };
-        let mut query = q.query.to_owned();
+        let mut query = (*query).to_owned();
         if query.chars().count() > 70 {
             query = query.chars().take(67).collect::<String>() + "...";
         }
-        println!("{:>9.2} {:>9} {ms:>9} {lines:>9}  {query}", q.p50, q.hits);
+        println!(
+            "{}{ms:>9.2} {hits:>9} {rg_ms:>9} {lines:>9}  {query}",
+            before(n)
+        );
     }
 }
 

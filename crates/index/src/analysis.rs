@@ -86,6 +86,7 @@
 //! fr hu it nl no (nb, nn) pt ro ru sv ta tr. Any other project language
 //! gets the plain analyzer (folded, unstemmed) for its field.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use tantivy::tokenizer::{
@@ -436,8 +437,7 @@ pub(crate) struct WordTokenizer {
 }
 
 pub(crate) struct WordTokenStream<'a> {
-    text: &'a str,
-    offset: usize,
+    words: Words<'a>,
     token: &'a mut Token,
 }
 
@@ -447,30 +447,103 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.token.reset();
         WordTokenStream {
-            text,
-            offset: 0,
+            words: Words::new(text),
             token: &mut self.token,
         }
+    }
+}
+
+/// The words of a text as every analyzer but the keyword one splits it, in
+/// order: byte range and character range. The word at index `n` has
+/// position `n` in [`Analyzer::tokens`].
+pub(crate) struct Words<'a> {
+    text: &'a str,
+    /// Next byte to look at, and its character offset.
+    byte: usize,
+    char: usize,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(text: &'a str) -> Words<'a> {
+        Words {
+            text,
+            byte: 0,
+            char: 0,
+        }
+    }
+
+    /// The character at byte `i`, which is not ASCII.
+    #[inline]
+    fn char_at(&self, i: usize) -> char {
+        self.text[i..].chars().next().unwrap_or_default()
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (Range<usize>, Range<usize>);
+
+    /// Runs of ASCII bytes are classified without decoding characters (the
+    /// same answer: no ASCII character is a combining mark).
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.text.as_bytes();
+        let n = bytes.len();
+        let (mut i, mut chars) = (self.byte, self.char);
+        // To the first letter or digit.
+        loop {
+            let run = i;
+            while i < n && bytes[i].is_ascii() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            chars += i - run;
+            if i >= n {
+                self.byte = i;
+                self.char = chars;
+                return None;
+            }
+            if bytes[i].is_ascii() {
+                break;
+            }
+            let c = self.char_at(i);
+            if c.is_alphanumeric() {
+                break;
+            }
+            i += c.len_utf8();
+            chars += 1;
+        }
+        let (start, start_char) = (i, chars);
+        // To the end of the word: letters, digits and combining marks.
+        loop {
+            let run = i;
+            while i < n && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            chars += i - run;
+            if i >= n || bytes[i].is_ascii() {
+                break;
+            }
+            let c = self.char_at(i);
+            if !(c.is_alphanumeric() || is_combining_mark(c)) {
+                break;
+            }
+            i += c.len_utf8();
+            chars += 1;
+        }
+        self.byte = i;
+        self.char = chars;
+        Some((start..i, start_char..chars))
     }
 }
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
-        let rest = &self.text[self.offset..];
-        let Some((start, _)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
-            self.offset = self.text.len();
+        let Some((bytes, _)) = self.words.next() else {
             return false;
         };
-        let end = rest[start..]
-            .char_indices()
-            .find(|&(_, c)| !(c.is_alphanumeric() || is_combining_mark(c)))
-            .map_or(rest.len(), |(i, _)| start + i);
         self.token.position = self.token.position.wrapping_add(1);
-        self.token.offset_from = self.offset + start;
-        self.token.offset_to = self.offset + end;
-        self.token.text.push_str(&rest[start..end]);
-        self.offset += end;
+        self.token.offset_from = bytes.start;
+        self.token.offset_to = bytes.end;
+        self.token.text.push_str(&self.words.text[bytes]);
         true
     }
 
@@ -480,6 +553,16 @@ impl TokenStream for WordTokenStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.token
+    }
+}
+
+/// The terms of one word under `analyzer` (a pipeline of
+/// [`WordTokenizer`] and per-word filters), in order, into `out`.
+pub(crate) fn word_terms(analyzer: &mut TextAnalyzer, word: &str, out: &mut Vec<String>) {
+    out.clear();
+    let mut stream = analyzer.token_stream(word);
+    while let Some(t) = stream.next() {
+        out.push(t.text.clone());
     }
 }
 
@@ -845,6 +928,63 @@ mod tests {
         assert_eq!(en.terms("smugglers smuggled smuggling"), ["smuggl"]);
         assert_eq!(en.terms("shoulder should"), ["shoulder", "should"]);
         assert_eq!(en.terms("dealer deal"), ["dealer", "deal"]);
+    }
+
+    /// Words by their definition, one character at a time.
+    fn words_by_definition(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            match start {
+                None if c.is_alphanumeric() => start = Some(i),
+                Some(s) if !(c.is_alphanumeric() || is_combining_mark(c)) => {
+                    out.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, text.len()));
+        }
+        out
+    }
+
+    fn check_words(text: &str) {
+        let found: Vec<(usize, usize)> = Words::new(text).map(|(b, _)| (b.start, b.end)).collect();
+        assert_eq!(found, words_by_definition(text), "{text:?}");
+        for (bytes, chars) in Words::new(text) {
+            assert_eq!(chars.start, text[..bytes.start].chars().count());
+            assert_eq!(chars.end, text[..bytes.end].chars().count());
+        }
+    }
+
+    #[test]
+    fn words_split_as_defined() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "¿Qué pasó? niño",
+            "தமிழ் மொழி",
+            "\u{301}a\u{301}b",
+            "x\u{301}",
+            "3.5-ñ",
+        ] {
+            check_words(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_split_as_defined_on_any_text(text in "[a-zA-Z0-9 .,'\\-éñÑü¿?\n\u{301}\u{303}தமிழ்]{0,40}") {
+            check_words(&text);
+        }
+
+        #[test]
+        fn words_split_as_defined_on_any_string(text in proptest::prelude::any::<String>()) {
+            check_words(&text);
+        }
     }
 
     #[test]

@@ -5,13 +5,14 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query as TQuery, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query as TQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::analysis::Analyzer;
 use crate::error::{QueryError, QueryErrorKind};
+use crate::pairs::pair_term;
 use crate::query::{FilterField, Leaf, Node, Query};
 use crate::schema::{Analyzers, Fields};
 use crate::{Error, Result};
@@ -67,6 +68,8 @@ pub(crate) struct Ctx<'a> {
     pub analyzers: &'a Analyzers,
     /// Attribute names of the indexed interviews: lower case → as written.
     pub attributes: &'a BTreeMap<String, String>,
+    /// The search ranks its hits (BM25).
+    pub scoring: bool,
 }
 
 pub(crate) fn compile(query: &Query, ctx: &Ctx<'_>) -> Result<Compiled> {
@@ -188,7 +191,25 @@ fn prefix_query(field: Field, prefix: &str) -> Option<Box<dyn TQuery>> {
         .map(|q| Box::new(q) as Box<dyn TQuery>)
 }
 
-fn any_of(mut qs: Vec<Box<dyn TQuery>>) -> Option<Box<dyn TQuery>> {
+/// A union of `qs`. Without scoring, the clauses of a union among `qs` are
+/// taken in directly: one union of many terms runs faster than a union of
+/// unions, and matches the same segments. With scoring the nesting is kept,
+/// so that scores add up in the same order.
+fn any_of(qs: Vec<Box<dyn TQuery>>, scoring: bool) -> Option<Box<dyn TQuery>> {
+    let mut qs = if scoring {
+        qs
+    } else {
+        let mut flat = Vec::with_capacity(qs.len());
+        for q in qs {
+            match q.downcast_ref::<BooleanQuery>() {
+                Some(b) if is_union(b) => {
+                    flat.extend(b.clauses().iter().map(|(_, q)| q.box_clone()));
+                }
+                _ => flat.push(q),
+            }
+        }
+        flat
+    };
     match qs.len() {
         0 => None,
         1 => qs.pop(),
@@ -196,6 +217,11 @@ fn any_of(mut qs: Vec<Box<dyn TQuery>>) -> Option<Box<dyn TQuery>> {
             qs.into_iter().map(|q| (Occur::Should, q)).collect(),
         ))),
     }
+}
+
+/// `b` matches what any of its clauses matches.
+fn is_union(b: &BooleanQuery) -> bool {
+    b.get_minimum_number_should_match() <= 1 && b.clauses().iter().all(|(o, _)| *o == Occur::Should)
 }
 
 fn not(q: Box<dyn TQuery>) -> Box<dyn TQuery> {
@@ -258,7 +284,7 @@ impl Compiler<'_, '_> {
             }
             Node::Or(items) => {
                 let qs = items.iter().filter_map(|n| self.node(n, negated)).collect();
-                any_of(qs)
+                any_of(qs, self.ctx.scoring)
             }
             Node::Not(inner) => self.node(inner, !negated).map(not),
             Node::Leaf(leaf) => self.leaf(leaf, negated),
@@ -330,7 +356,12 @@ impl Compiler<'_, '_> {
                             .collect(),
                         slop,
                     );
-                    qs.push(Box::new(phrase));
+                    qs.push(match target {
+                        Target::Lang(i) if slop == 0 => {
+                            self.with_pairs(i, &terms, Box::new(phrase))
+                        }
+                        _ => Box::new(phrase),
+                    });
                     if !negated {
                         self.highlight.spec(target).phrases.push(PhraseSpec {
                             terms,
@@ -341,7 +372,47 @@ impl Compiler<'_, '_> {
                 }
             }
         }
-        any_of(qs)
+        any_of(qs, self.ctx.scoring)
+    }
+
+    /// A phrase of language field `lang` through the pairs of its
+    /// consecutive common terms ([`crate::pairs`]). A document has the pair
+    /// `a b` exactly when the phrase `"a b"` matches, so without scoring a
+    /// two-word phrase is its pair alone; otherwise the pairs come before
+    /// the phrase, which then reads positions only where every pair is.
+    /// Pairs score 0, so a ranked phrase scores as before.
+    fn with_pairs(
+        &self,
+        lang: usize,
+        terms: &[(usize, String)],
+        phrase: Box<dyn TQuery>,
+    ) -> Box<dyn TQuery> {
+        let pairs = self.ctx.fields.pairs_lang[lang];
+        let common = &self.ctx.analyzers.common[lang];
+        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = terms
+            .windows(2)
+            .filter(|w| {
+                w[1].0 == w[0].0 + 1 && common.contains(&w[0].1) && common.contains(&w[1].1)
+            })
+            .map(|w| {
+                let term = Term::from_field_text(pairs, &pair_term(&w[0].1, &w[1].1));
+                let q: Box<dyn TQuery> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                let q = if self.ctx.scoring {
+                    Box::new(ConstScoreQuery::new(q, 0.0))
+                } else {
+                    q
+                };
+                (Occur::Must, q)
+            })
+            .collect();
+        if clauses.is_empty() {
+            return phrase;
+        }
+        if !self.ctx.scoring && terms.len() == 2 && clauses.len() == 1 {
+            return clauses.pop().map(|(_, q)| q).unwrap_or(phrase);
+        }
+        clauses.push((Occur::Must, phrase));
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// `word*` or `"... word*"`: on the plain field (the exact one with

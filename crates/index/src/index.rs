@@ -1,25 +1,29 @@
 //! The index folder: opening, incremental updates, searching.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tantivy::schema::{OwnedValue, Value};
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
+};
 use voces_corpus::{Attributes, Interview, Role, Store};
 
 use crate::analysis::Analyzer;
 use crate::compile::{self, Ctx, Target};
 use crate::schema::{self, Analyzers, Fields};
 use crate::search::{
-    FacetCount, Hit, HitCollector, PerInterview, RawHit, SearchOptions, SearchResults, match_spans,
+    FacetCount, Highlighter, Hit, HitCollector, Interviews, PerInterview, RawHit, SearchOptions,
+    SearchResults,
 };
 use crate::{Error, Query, Result};
 
 /// Version of the index layout: the schema, the analyzers and the manifest.
 /// An index written with another version is rebuilt from the corpus.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 /// Name of the manifest file in the index folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -94,6 +98,9 @@ pub struct Index {
     /// (kept with it: computing it per search costs a pass over every
     /// interview).
     attributes: BTreeMap<String, String>,
+    /// Interview ordinals of the reader's current searcher, built by the
+    /// first search of each generation.
+    interviews: Mutex<Option<Arc<Interviews>>>,
     rebuilt: bool,
 }
 
@@ -128,11 +135,16 @@ fn normalize_languages(languages: &[String]) -> Result<Vec<String>> {
 
 /// Lower-case attribute name → the name as written, over all interviews.
 fn attribute_map(manifest: &Manifest) -> BTreeMap<String, String> {
+    // Interviews mostly share their attribute names: lower-case each
+    // distinct name once.
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut out = BTreeMap::new();
     for e in manifest.interviews.values() {
         for name in e.attributes.keys() {
-            out.entry(name.to_lowercase())
-                .or_insert_with(|| name.clone());
+            if seen.insert(name) {
+                out.entry(name.to_lowercase())
+                    .or_insert_with(|| name.clone());
+            }
         }
     }
     out
@@ -201,6 +213,7 @@ impl Index {
             analyzers,
             attributes: attribute_map(&manifest),
             manifest,
+            interviews: Mutex::new(None),
             rebuilt,
         })
     }
@@ -290,8 +303,15 @@ impl Index {
         let mut manifest = self.manifest.clone();
         manifest.stamp = Some(stamp);
         let ids = store.interview_ids()?;
-        let mut todo: Vec<(String, String, BTreeMap<String, String>)> = Vec::new();
+        // Interviews to index; `None` for those not indexed yet, whose
+        // revision is computed when they are read whole (reading the head
+        // first would read each new file twice).
+        let mut todo: Vec<(String, Option<Revised>)> = Vec::new();
         for id in &ids {
+            if !manifest.interviews.contains_key(id) {
+                todo.push((id.clone(), None));
+                continue;
+            }
             let head = match store.head(id) {
                 Ok(h) => h,
                 Err(e) => {
@@ -299,15 +319,10 @@ impl Index {
                     continue;
                 }
             };
-            let attrs: BTreeMap<String, String> = attributes
-                .merged(&head.id, &head.source.file_name, &head.attributes)
-                .into_iter()
-                .map(|(k, v)| (k, v.to_text()))
-                .collect();
-            let revision = revision(&head.source.sha256, &head.source.fingerprint, &attrs);
+            let revised = Revised::of(attributes, &head.id, &head.source, &head.attributes);
             match manifest.interviews.get(id) {
-                Some(e) if e.revision == revision => stats.unchanged += 1,
-                _ => todo.push((id.clone(), revision, attrs)),
+                Some(e) if e.revision == revised.revision => stats.unchanged += 1,
+                _ => todo.push((id.clone(), Some(revised))),
             }
         }
         let removed: Vec<String> = manifest
@@ -336,7 +351,7 @@ impl Index {
             stats.removed += 1;
         }
         let total = todo.len();
-        for (done, (id, revision, attrs)) in todo.into_iter().enumerate() {
+        for (done, (id, revised)) in todo.into_iter().enumerate() {
             let interview = match store.interview(&id) {
                 Ok(i) => i,
                 Err(e) => {
@@ -345,6 +360,14 @@ impl Index {
                     continue;
                 }
             };
+            let Revised { revision, attrs } = revised.unwrap_or_else(|| {
+                Revised::of(
+                    attributes,
+                    &interview.id,
+                    &interview.source,
+                    &interview.attributes,
+                )
+            });
             writer.delete_term(Term::from_field_text(self.fields.interview, &id));
             for seg in &interview.segments {
                 writer.add_document(self.document(&interview, seg, &attrs))?;
@@ -407,10 +430,9 @@ impl Index {
         doc.add_u64(f.end, seg.end as u64);
         doc.add_text(f.file, &interview.source.file_name);
         doc.add_text(f.text, &seg.text);
-        doc.add_text(
-            f.text_lang[self.analyzers.field_of(&seg.language)],
-            &seg.text,
-        );
+        let field = self.analyzers.field_of(&seg.language);
+        doc.add_text(f.text_lang[field], &seg.text);
+        doc.add_text(f.pairs_lang[field], &seg.text);
         doc.add_text(f.text_exact, &seg.text);
         doc.add_text(f.text_plain, &seg.text);
         if !attrs.is_empty() {
@@ -433,30 +455,37 @@ impl Index {
         if searcher.num_docs() == 0 {
             return Err(Error::EmptyIndex);
         }
-        let attributes = self.attribute_map();
+        let by_score = options.rank && !options.count_only;
         let compiled = compile::compile(
             query,
             &Ctx {
                 fields: &self.fields,
                 analyzers: &self.analyzers,
-                attributes: &attributes,
+                attributes: &self.attributes,
+                scoring: by_score,
             },
         )?;
+        let interviews = self.interviews(&searcher)?;
         let collector = HitCollector {
             limit: if options.count_only { 0 } else { options.limit },
-            by_score: options.rank && !options.count_only,
+            by_score,
+            interviews: interviews.clone(),
         };
         let fruit = searcher.search(&*compiled.query, &collector)?;
+        let a = &self.analyzers;
+        let mut highlighter = Highlighter::new(&compiled.highlight, |t| match t {
+            Target::Lang(i) => a.lang.get(i),
+            Target::Exact => Some(&a.exact),
+            Target::Plain => Some(&a.plain),
+        });
         let mut hits = Vec::with_capacity(fruit.hits.len());
         for raw in fruit.hits {
             let doc: TantivyDocument = searcher.doc(raw.address)?;
-            let mut hit = self.hit(&doc, &raw, options.rank);
-            let field = self.analyzers.field_of(&hit.lang);
-            hit.matches = match_spans(&compiled.highlight, &hit.text, |t| match t {
-                Target::Lang(i) if i == field => Some(self.analyzers.lang[i].clone()),
-                Target::Lang(_) => None,
-                Target::Exact => Some(self.analyzers.exact.clone()),
-                Target::Plain => Some(self.analyzers.plain.clone()),
+            let mut hit = self.hit(&doc, &raw, interviews.name(raw.interview), options.rank);
+            let field = a.field_of(&hit.lang);
+            hit.matches = highlighter.spans(&hit.text, |t| match t {
+                Target::Lang(i) => i == field,
+                Target::Exact | Target::Plain => true,
             });
             hits.push(hit);
         }
@@ -467,7 +496,22 @@ impl Index {
         })
     }
 
-    fn hit(&self, doc: &TantivyDocument, raw: &RawHit, ranked: bool) -> Hit {
+    /// The interview ordinals of `searcher`, built once per generation.
+    fn interviews(&self, searcher: &Searcher) -> Result<Arc<Interviews>> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self
+            .interviews
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(table) = cached.as_ref().filter(|t| t.generation == generation) {
+            return Ok(table.clone());
+        }
+        let table = Arc::new(Interviews::build(searcher)?);
+        *cached = Some(table.clone());
+        Ok(table)
+    }
+
+    fn hit(&self, doc: &TantivyDocument, raw: &RawHit, interview: &str, ranked: bool) -> Hit {
         let f = &self.fields;
         let text = |field| {
             doc.get_first(field)
@@ -481,7 +525,7 @@ impl Index {
             _ => Role::Other,
         };
         Hit {
-            interview: raw.interview.clone(),
+            interview: interview.to_owned(),
             segment: text(f.segment).unwrap_or_default(),
             position: raw.position as usize,
             speaker: text(f.speaker),
@@ -498,7 +542,7 @@ impl Index {
             attributes: self
                 .manifest
                 .interviews
-                .get(&raw.interview)
+                .get(interview)
                 .map(|e| e.attributes.clone())
                 .unwrap_or_default(),
         }
@@ -527,12 +571,23 @@ impl Index {
                 fields: &self.fields,
                 analyzers: &self.analyzers,
                 attributes: &attributes,
+                scoring: false,
             },
         )?;
-        let per_interview = searcher.search(&*compiled.query, &PerInterview)?;
+        let interviews = self.interviews(&searcher)?;
+        let per_interview = searcher.search(
+            &*compiled.query,
+            &PerInterview {
+                interviews: interviews.clone(),
+            },
+        )?;
         let mut by_value: HashMap<Option<String>, (usize, usize)> = HashMap::new();
-        for (id, n) in per_interview {
-            let value = self.manifest.interviews.get(&id).and_then(|e| {
+        for (ordinal, &n) in per_interview.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            let id = interviews.name(ordinal as u32);
+            let value = self.manifest.interviews.get(id).and_then(|e| {
                 e.attributes
                     .iter()
                     .find(|(k, _)| k.to_lowercase() == key)
@@ -558,6 +613,31 @@ impl Index {
                 .then_with(|| a.value.cmp(&b.value))
         });
         Ok(out)
+    }
+}
+
+/// The attributes an interview is indexed with and its revision.
+struct Revised {
+    revision: String,
+    attrs: BTreeMap<String, String>,
+}
+
+impl Revised {
+    fn of(
+        attributes: &Attributes,
+        id: &str,
+        source: &voces_corpus::Source,
+        own: &BTreeMap<String, voces_corpus::AttrValue>,
+    ) -> Revised {
+        let attrs: BTreeMap<String, String> = attributes
+            .merged(id, &source.file_name, own)
+            .into_iter()
+            .map(|(k, v)| (k, v.to_text()))
+            .collect();
+        Revised {
+            revision: revision(&source.sha256, &source.fingerprint, &attrs),
+            attrs,
+        }
     }
 }
 

@@ -81,6 +81,7 @@
 //! | `attrs` | JSON, keyword | `--where name=value` (names lower case) |
 //! | `text` | stored | the quote |
 //! | `text_<code>` | the language's analyzer, positions | words and phrases |
+//! | `pairs_<code>` | pairs of consecutive common words' terms of `text_<code>` | phrases of frequent words |
 //! | `text_exact` | lower case, positions | `--exact` |
 //! | `text_plain` | lower case, folded, positions | `word*` |
 //!
@@ -116,6 +117,7 @@ pub mod analysis;
 mod compile;
 mod error;
 mod index;
+mod pairs;
 pub mod query;
 mod schema;
 mod search;

@@ -6,6 +6,7 @@ use tantivy::schema::{
 };
 
 use crate::analysis::Analyzer;
+use crate::pairs::{CommonTerms, PairTokenizer, common_terms};
 
 pub(crate) const INTERVIEW: &str = "interview";
 pub(crate) const POSITION: &str = "position";
@@ -33,10 +34,17 @@ pub(crate) struct Fields {
     pub text_plain: Field,
     /// `text_<code>`, in the order of the languages.
     pub text_lang: Vec<Field>,
+    /// `pairs_<code>`: the pairs of consecutive words' terms of
+    /// `text_<code>`, in the order of the languages.
+    pub pairs_lang: Vec<Field>,
 }
 
 fn language_tokenizer(code: &str) -> String {
     format!("voces_{code}")
+}
+
+fn pairs_tokenizer(code: &str) -> String {
+    format!("voces_pairs_{code}")
 }
 
 fn analyzed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -86,6 +94,15 @@ pub(crate) fn build(languages: &[String]) -> (Schema, Fields) {
                 )
             })
             .collect(),
+        pairs_lang: languages
+            .iter()
+            .map(|l| {
+                b.add_text_field(
+                    &format!("pairs_{l}"),
+                    analyzed(&pairs_tokenizer(l), IndexRecordOption::Basic),
+                )
+            })
+            .collect(),
     };
     (b.build(), f)
 }
@@ -95,6 +112,8 @@ pub(crate) fn build(languages: &[String]) -> (Schema, Fields) {
 pub(crate) struct Analyzers {
     pub languages: Vec<String>,
     pub lang: Vec<Analyzer>,
+    /// The common terms of each language, for its pairs field.
+    pub common: Vec<CommonTerms>,
     pub exact: Analyzer,
     pub plain: Analyzer,
     pub keyword: Analyzer,
@@ -102,9 +121,15 @@ pub(crate) struct Analyzers {
 
 impl Analyzers {
     pub fn new(languages: &[String]) -> Analyzers {
+        let lang: Vec<Analyzer> = languages.iter().map(|l| Analyzer::language(l)).collect();
         Analyzers {
             languages: languages.to_vec(),
-            lang: languages.iter().map(|l| Analyzer::language(l)).collect(),
+            common: languages
+                .iter()
+                .zip(&lang)
+                .map(|(code, a)| common_terms(code, a))
+                .collect(),
+            lang,
             exact: Analyzer::exact(),
             plain: Analyzer::plain(languages),
             keyword: Analyzer::keyword(),
@@ -120,8 +145,12 @@ impl Analyzers {
     /// Registers the analyzers under the names the schema uses.
     pub fn register(&self, index: &tantivy::Index) {
         let m = index.tokenizers();
-        for (code, a) in self.languages.iter().zip(&self.lang) {
+        for ((code, a), common) in self.languages.iter().zip(&self.lang).zip(&self.common) {
             m.register(&language_tokenizer(code), a.text_analyzer());
+            m.register(
+                &pairs_tokenizer(code),
+                PairTokenizer::new(a, common.clone()),
+            );
         }
         m.register(EXACT_TOKENIZER, self.exact.text_analyzer());
         m.register(PLAIN_TOKENIZER, self.plain.text_analyzer());
