@@ -16,8 +16,8 @@ use crate::analysis::Analyzer;
 use crate::compile::{self, Ctx, Target};
 use crate::schema::{self, Analyzers, Fields};
 use crate::search::{
-    FacetCount, Highlighter, Hit, HitCollector, Interviews, PerInterview, RawHit, SearchOptions,
-    SearchResults,
+    FacetCount, Highlighter, Hit, HitCollector, Interviews, Locator, PerInterview, RawHit,
+    SearchOptions, SearchResults,
 };
 use crate::{Error, Query, Result};
 
@@ -494,6 +494,45 @@ impl Index {
             total_interviews: fruit.interviews,
             hits,
         })
+    }
+
+    /// Where `query` matches: the positions of the matching segments of
+    /// each interview, sorted, read from the fast fields alone (no stored
+    /// text, no highlighting). Auto-coding finds its candidate segments
+    /// this way; [`Index::search`] gives the same segments with their text.
+    pub fn locate(&self, query: &Query) -> Result<BTreeMap<String, Vec<usize>>> {
+        let searcher = self.reader.searcher();
+        if searcher.num_docs() == 0 {
+            return Err(Error::EmptyIndex);
+        }
+        let compiled = compile::compile(
+            query,
+            &Ctx {
+                fields: &self.fields,
+                analyzers: &self.analyzers,
+                attributes: &self.attributes,
+                scoring: false,
+            },
+        )?;
+        let interviews = self.interviews(&searcher)?;
+        let found = searcher.search(
+            &*compiled.query,
+            &Locator {
+                interviews: interviews.clone(),
+            },
+        )?;
+        // Sorted by interview ordinal: one group per interview.
+        let mut groups: Vec<(u32, Vec<usize>)> = Vec::new();
+        for (interview, position) in found {
+            match groups.last_mut() {
+                Some((i, positions)) if *i == interview => positions.push(position as usize),
+                _ => groups.push((interview, vec![position as usize])),
+            }
+        }
+        Ok(groups
+            .into_iter()
+            .map(|(i, positions)| (interviews.name(i).to_owned(), positions))
+            .collect())
     }
 
     /// The interview ordinals of `searcher`, built once per generation.

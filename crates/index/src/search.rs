@@ -571,6 +571,63 @@ impl SegmentCollector for SegmentHits {
 }
 
 // ---------------------------------------------------------------------------
+// Where hits are, without their text
+
+/// The (global interview ordinal, segment position) of every matching
+/// document, from the fast fields only: no stored document is read.
+pub(crate) struct Locator {
+    pub interviews: Arc<Interviews>,
+}
+
+pub(crate) struct SegmentLocator {
+    cursor: Cursor,
+    position: Column<u64>,
+    found: Vec<(u32, u64)>,
+}
+
+impl Collector for Locator {
+    type Fruit = Vec<(u32, u64)>;
+    type Child = SegmentLocator;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentLocator> {
+        Ok(SegmentLocator {
+            cursor: self.interviews.cursor(segment),
+            position: reader.fast_fields().u64(POSITION)?,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u32, u64)>>) -> tantivy::Result<Vec<(u32, u64)>> {
+        let mut all: Vec<(u32, u64)> = fruits.into_iter().flatten().collect();
+        all.sort_unstable();
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentLocator {
+    type Fruit = Vec<(u32, u64)>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.cursor.at(doc);
+        if let Some(position) = self.position.first(doc) {
+            self.found.push((self.cursor.interview, position));
+        }
+    }
+
+    fn harvest(self) -> Vec<(u32, u64)> {
+        self.found
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Hits per interview, for facets
 
 /// Counts matching segments per interview from the `interview` fast field.

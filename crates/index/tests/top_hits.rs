@@ -1,7 +1,8 @@
 //! The first `limit` hits: an index of many segments (one commit per
 //! update, interviews added out of order, one re-indexed) gives, for every
 //! limit, the first hits of the unlimited search, in document order or by
-//! score, with the same totals and matched spans.
+//! score, with the same totals and matched spans; and `Index::locate`
+//! finds the segments the unlimited search finds.
 
 mod common;
 
@@ -219,4 +220,21 @@ fn the_changed_interview_is_searched_as_changed() {
         ids,
         ["int-21#1", "int-21#2", "int-21#3", "int-21#4", "int-21#5"]
     );
+}
+
+#[test]
+fn locate_finds_the_segments_search_finds() {
+    let f = fixture();
+    for q in QUERIES {
+        let all = search(&f, q, usize::MAX, false);
+        let mut expected: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for h in &all.hits {
+            expected
+                .entry(h.interview.clone())
+                .or_default()
+                .push(h.position);
+        }
+        let located = f.index.locate(&Query::parse(q).unwrap()).unwrap();
+        assert_eq!(located, expected, "{q}");
+    }
 }

@@ -57,7 +57,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use voces_corpus::{Interview, Role, Segment};
-use voces_index::{Index, Query, SearchOptions};
+use voces_index::{Index, Query};
 
 use self::compile::{Analyzers, CompiledRule, Table};
 use self::verify::{
@@ -202,11 +202,6 @@ impl AutoCoder {
                 .collect(),
             ..Candidates::default()
         };
-        let options = SearchOptions {
-            limit: usize::MAX,
-            rank: false,
-            count_only: false,
-        };
         for (i, (lang, text)) in self.queries.iter().enumerate() {
             let query = match Query::parse(text) {
                 Ok(q) => q,
@@ -214,16 +209,18 @@ impl AutoCoder {
                 // entry: read the whole language instead.
                 Err(_) => Query::parse(&format!("lang:{lang}"))?,
             };
-            let results = match index.search(&query, &options) {
+            // Where the segments are is all this step needs: no text is
+            // read from the index.
+            let found = match index.locate(&query) {
                 Ok(r) => r,
                 Err(voces_index::Error::EmptyIndex) => break,
                 Err(e) => return Err(e.into()),
             };
-            for hit in results.hits {
+            for (interview, positions) in found {
                 out.interviews
-                    .entry(hit.interview)
+                    .entry(interview)
                     .or_default()
-                    .insert(hit.position);
+                    .extend(positions);
             }
             progress(i + 1, self.queries.len());
         }
