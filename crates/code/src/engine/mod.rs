@@ -12,9 +12,10 @@
 //!    and the literal word starts of their regexes. A regex without a literal
 //!    start (`\w+ción`) makes its rule read every segment of its language
 //!    and roles.
-//! 2. **Candidates** ([`AutoCoder::candidates`]): one index search per
-//!    language gives, per interview, the segments to check. No segment
-//!    text is scanned in this step, and no phrase query runs: phrase
+//! 2. **Candidates** ([`AutoCoder::candidates`]): one index query per
+//!    language ([`Index::locate`]: positions from the fast fields, no
+//!    stored text) gives, per interview, the segments to check. No segment
+//!    text is read in this step, and no phrase query runs: phrase
 //!    queries on common words (`la fecha de corte`) read long position
 //!    lists, while `fecha` and `corte` anywhere in the segment find a
 //!    superset cheaply (4 times faster on the shared corpora).
