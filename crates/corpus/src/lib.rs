@@ -36,3 +36,35 @@ pub use model::{
 pub use store::{
     Attributes, DATA_DIR, InterviewHead, Project, Store, write_atomic, write_atomic_private,
 };
+
+/// Text from a user's file as a one-line message quotes it: control
+/// characters (a line break in a quoted id or a zip entry name, a tab, a
+/// terminal escape) escaped as `\n`, `\t`, `\u{1b}`, the rest as written.
+/// Every crate that quotes file text in an error or warning uses it, so that
+/// no input can split a message over lines or reach the terminal raw.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escape_controls_keeps_text_on_one_line() {
+        assert_eq!(super::escape_controls("año, ñandú"), "año, ñandú");
+        assert_eq!(
+            super::escape_controls("a\nb\tc\u{1b}[31m"),
+            "a\\nb\\tc\\u{1b}[31m"
+        );
+    }
+}

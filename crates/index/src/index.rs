@@ -456,15 +456,7 @@ impl Index {
             return Err(Error::EmptyIndex);
         }
         let by_score = options.rank && !options.count_only;
-        let compiled = compile::compile(
-            query,
-            &Ctx {
-                fields: &self.fields,
-                analyzers: &self.analyzers,
-                attributes: &self.attributes,
-                scoring: by_score,
-            },
-        )?;
+        let compiled = self.compile(query, &self.attributes, by_score)?;
         let interviews = self.interviews(&searcher)?;
         let collector = HitCollector {
             limit: if options.count_only { 0 } else { options.limit },
@@ -505,15 +497,7 @@ impl Index {
         if searcher.num_docs() == 0 {
             return Err(Error::EmptyIndex);
         }
-        let compiled = compile::compile(
-            query,
-            &Ctx {
-                fields: &self.fields,
-                analyzers: &self.analyzers,
-                attributes: &self.attributes,
-                scoring: false,
-            },
-        )?;
+        let compiled = self.compile(query, &self.attributes, false)?;
         let interviews = self.interviews(&searcher)?;
         let found = searcher.search(
             &*compiled.query,
@@ -533,6 +517,25 @@ impl Index {
             .into_iter()
             .map(|(i, positions)| (interviews.name(i).to_owned(), positions))
             .collect())
+    }
+
+    /// `query` compiled against this index, with the attribute names in
+    /// `attributes`, for scoring or not.
+    fn compile(
+        &self,
+        query: &Query,
+        attributes: &BTreeMap<String, String>,
+        scoring: bool,
+    ) -> Result<compile::Compiled> {
+        compile::compile(
+            query,
+            &Ctx {
+                fields: &self.fields,
+                analyzers: &self.analyzers,
+                attributes,
+                scoring,
+            },
+        )
     }
 
     /// The interview ordinals of `searcher`, built once per generation.
@@ -604,15 +607,7 @@ impl Index {
                 known: attributes.into_values().collect(),
             });
         }
-        let compiled = compile::compile(
-            query,
-            &Ctx {
-                fields: &self.fields,
-                analyzers: &self.analyzers,
-                attributes: &attributes,
-                scoring: false,
-            },
-        )?;
+        let compiled = self.compile(query, &attributes, false)?;
         let interviews = self.interviews(&searcher)?;
         let per_interview = searcher.search(
             &*compiled.query,

@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::model::{Code, Codebook, LangText, Near, Rule};
 use super::pattern::Pattern;
 use super::raw::{RawCode, RawCodebook, RawNear, RawRule};
-use super::{FORMAT, MAX_NEAR_WITHIN};
+use super::{FORMAT, MAX_NEAR_WITHIN, shown};
 use crate::{Diagnostic, Error, Result};
 
 /// Parses and checks a codebook; see [`Codebook::parse`].
@@ -22,7 +22,7 @@ pub(crate) fn parse(text: &str, path: &Path, project_languages: &[String]) -> Re
         Error::Codebook(vec![Diagnostic {
             path: path.to_owned(),
             line: e.span().map(|s| lines.line(s.start)),
-            message: e.message().trim().trim_end_matches('.').to_owned(),
+            message: shown(e.message().trim().trim_end_matches('.')).into_owned(),
         }])
     })?;
     let mut checker = Checker {
@@ -108,11 +108,15 @@ impl Checker {
                 self.problem(
                     &lang.span(),
                     format!(
-                        "`{code}` is not a two-letter ISO 639-1 language code such as `en` or `es`"
+                        "`{}` is not a two-letter ISO 639-1 language code such as `en` or `es`",
+                        shown(&code)
                     ),
                 );
             } else if languages.contains(&code) {
-                self.problem(&lang.span(), format!("language `{code}` is listed twice"));
+                self.problem(
+                    &lang.span(),
+                    format!("language `{}` is listed twice", shown(&code)),
+                );
             } else {
                 languages.push(code);
             }
@@ -190,13 +194,14 @@ impl Checker {
             self.problem(
                 &raw.id.span(),
                 format!(
-                    "code id `{id}` is not valid\nhint: use lower-case letters, digits, `_` and `-`, in parts joined by `.`, such as `smuggling.payment`"
+                    "code id `{}` is not valid\nhint: use lower-case letters, digits, `_` and `-`, in parts joined by `.`, such as `smuggling.payment`",
+                    shown(&id)
                 ),
             );
         } else if let Some(first) = code_lines.get(&id) {
             self.problem(
                 &raw.id.span(),
-                format!("duplicate code id `{id}` (first at line {first})"),
+                format!("duplicate code id `{}` (first at line {first})", shown(&id)),
             );
         } else {
             code_lines.insert(id.clone(), line);
@@ -215,7 +220,11 @@ impl Checker {
                 if list.iter().any(String::is_empty) {
                     self.problem(
                         &span,
-                        format!("code `{id}` has an empty example in `{lang}`"),
+                        format!(
+                            "code `{}` has an empty example in `{}`",
+                            shown(&id),
+                            shown(&lang)
+                        ),
                     );
                 }
                 examples.insert(lang, list);
@@ -226,7 +235,11 @@ impl Checker {
             if !is_color(&value) {
                 self.problem(
                     &c.span(),
-                    format!("colour `{value}` of code `{id}` is not a hex colour\nhint: write six hex digits after `#`, such as `#1f77b4`"),
+                    format!(
+                        "colour `{}` of code `{}` is not a hex colour\nhint: write six hex digits after `#`, such as `#1f77b4`",
+                        shown(&value),
+                        shown(&id)
+                    ),
                 );
             }
             value.to_ascii_lowercase()
@@ -269,7 +282,11 @@ impl Checker {
             if text.is_empty() {
                 self.problem(
                     &span,
-                    format!("code `{code}` has an empty `{what}` in `{lang}`"),
+                    format!(
+                        "code `{}` has an empty `{what}` in `{}`",
+                        shown(code),
+                        shown(&lang)
+                    ),
                 );
             }
             out.insert(lang, text);
@@ -289,7 +306,9 @@ impl Checker {
             self.problem(
                 span,
                 format!(
-                    "`{what}` of code `{code}` has language `{lang}`, which is not among the codebook's languages ({})",
+                    "`{what}` of code `{}` has language `{}`, which is not among the codebook's languages ({})",
+                    shown(code),
+                    shown(lang),
                     languages.join(", ")
                 ),
             );
@@ -310,13 +329,14 @@ impl Checker {
             self.problem(
                 &id_span,
                 format!(
-                    "rule id `{id}` is not valid\nhint: use lower-case letters, digits, `_`, `-` and `.`, in parts joined by `/`, such as `smuggling/es/coyote`"
+                    "rule id `{}` is not valid\nhint: use lower-case letters, digits, `_`, `-` and `.`, in parts joined by `/`, such as `smuggling/es/coyote`",
+                    shown(&id)
                 ),
             );
         } else if let Some(first) = rule_lines.get(&id) {
             self.problem(
                 &id_span,
-                format!("duplicate rule id `{id}` (first at line {first})"),
+                format!("duplicate rule id `{}` (first at line {first})", shown(&id)),
             );
         } else {
             rule_lines.insert(id.clone(), line);
@@ -326,7 +346,9 @@ impl Checker {
             self.problem(
                 &raw.lang.span(),
                 format!(
-                    "rule `{id}` is in `{lang}`, which is not among the codebook's languages ({})",
+                    "rule `{}` is in `{}`, which is not among the codebook's languages ({})",
+                    shown(&id),
+                    shown(&lang),
                     languages.join(", ")
                 ),
             );
@@ -337,17 +359,23 @@ impl Checker {
             .map(|t| {
                 let term = norm_words(t.get_ref());
                 if term.is_empty() {
-                    self.problem(&t.span(), format!("rule `{id}` has an empty term"));
+                    self.problem(&t.span(), format!("rule `{}` has an empty term", shown(&id)));
                 } else if term.contains(' ') {
                     self.problem(
                         &t.span(),
-                        format!("term `{term}` of rule `{id}` has more than one word\nhint: put it in `phrases`"),
+                        format!(
+                            "term `{}` of rule `{}` has more than one word\nhint: put it in `phrases`",
+                            shown(&term),
+                            shown(&id)
+                        ),
                     );
                 } else if !term.chars().all(char::is_alphanumeric) {
                     self.problem(
                         &t.span(),
                         format!(
-                            "term `{term}` of rule `{id}` is not a single word of letters and digits\nhint: put it in `phrases`, or use `regex`"
+                            "term `{}` of rule `{}` is not a single word of letters and digits\nhint: put it in `phrases`, or use `regex`",
+                            shown(&term),
+                            shown(&id)
                         ),
                     );
                 }
@@ -363,7 +391,7 @@ impl Checker {
             .filter_map(|r| match Pattern::new(&norm(r.get_ref())) {
                 Ok(p) => Some(p),
                 Err(message) => {
-                    self.problem(&r.span(), format!("rule `{id}`: {message}"));
+                    self.problem(&r.span(), format!("rule `{}`: {message}", shown(&id)));
                     None
                 }
             })
@@ -372,7 +400,10 @@ impl Checker {
         {
             self.problem(
                 &id_span,
-                format!("rule `{id}` matches nothing\nhint: give it `terms`, `phrases`, `near` or `regex`"),
+                format!(
+                    "rule `{}` matches nothing\nhint: give it `terms`, `phrases`, `near` or `regex`",
+                    shown(&id)
+                ),
             );
         }
         Rule {
@@ -397,15 +428,16 @@ impl Checker {
             .map(|e| {
                 let text = norm_words(e.get_ref());
                 if !text.chars().any(char::is_alphanumeric) {
-                    let shown = if text.is_empty() {
+                    let quoted = if text.is_empty() {
                         String::new()
                     } else {
-                        format!(" `{text}`")
+                        format!(" `{}`", shown(&text))
                     };
                     self.problem(
                         &e.span(),
                         format!(
-                            "rule `{rule}` has an empty {what}{shown}: it has no letter or digit"
+                            "rule `{}` has an empty {what}{quoted}: it has no letter or digit",
+                            shown(rule)
                         ),
                     );
                 }
@@ -422,7 +454,10 @@ impl Checker {
         if a.is_empty() || b.is_empty() {
             self.problem(
                 &span,
-                format!("`near` of rule `{rule}` needs words in both `a` and `b`"),
+                format!(
+                    "`near` of rule `{}` needs words in both `a` and `b`",
+                    shown(rule)
+                ),
             );
         }
         let within = *raw.within.get_ref();
@@ -430,7 +465,8 @@ impl Checker {
             self.problem(
                 &raw.within.span(),
                 format!(
-                    "`within = {within}` of rule `{rule}` is more than {MAX_NEAR_WITHIN} words\nhint: use `unit = \"segment\"` with a rule that matches both words"
+                    "`within = {within}` of rule `{}` is more than {MAX_NEAR_WITHIN} words\nhint: use `unit = \"segment\"` with a rule that matches both words",
+                    shown(rule)
                 ),
             );
         }
@@ -465,11 +501,15 @@ impl Checker {
                 parent[i] = Some(j);
             } else {
                 let hint = closest(p, codes.iter().map(|c| c.id.as_str()))
-                    .map(|c| format!("\nhint: did you mean `{c}`?"))
+                    .map(|c| format!("\nhint: did you mean `{}`?", shown(c)))
                     .unwrap_or_default();
                 self.problem(
                     span,
-                    format!("parent `{p}` of code `{}` does not exist{hint}", code.id),
+                    format!(
+                        "parent `{}` of code `{}` does not exist{hint}",
+                        shown(p),
+                        shown(&code.id)
+                    ),
                 );
             }
         }
@@ -508,14 +548,14 @@ impl Checker {
                     .unwrap_or(c);
                 let span = parent_spans[first].clone().unwrap_or(0..0);
                 let message = if cycle.len() == 1 {
-                    format!("code `{}` is its own parent", codes[first].id)
+                    format!("code `{}` is its own parent", shown(&codes[first].id))
                 } else {
                     let start = cycle.iter().position(|&i| i == first).unwrap_or(0);
                     let names: Vec<String> = cycle[start..]
                         .iter()
                         .chain(&cycle[..start])
                         .chain(std::iter::once(&first))
-                        .map(|&i| format!("`{}`", codes[i].id))
+                        .map(|&i| format!("`{}`", shown(&codes[i].id)))
                         .collect();
                     format!("parent cycle: {}", names.join(" → "))
                 };
@@ -546,7 +586,7 @@ impl Checker {
                         code.line,
                         format!(
                             "theme `{}` has no rule for `{lang}`, a language of the project\nhint: add a [[code.rule]] with lang = \"{lang}\" to it or to one of its sub-codes",
-                            code.id
+                            shown(&code.id)
                         ),
                     ));
                 }
@@ -650,6 +690,63 @@ mod tests {
         assert!(is_rule_id("smuggling/es/coyote.v2"));
         assert!(!is_rule_id("smuggling//coyote"));
         assert!(!is_rule_id("smuggling/es/Coyote"));
+    }
+
+    #[test]
+    fn text_from_the_file_cannot_break_a_message_in_lines() {
+        // Found by the `codebook` fuzz target: a quoted id with a line break
+        // made the message two lines, the second not a hint.
+        let codebook = r##"[codebook]
+name = "x"
+version = "1"
+languages = ["en", "x\ty"]
+
+[[code]]
+id = """a
+b"""
+parent = "p\u0001"
+color = "#12\n"
+labels = { "e\rn" = "A" }
+
+[[code.rule]]
+id = "a/\n/0"
+lang = "e\nn"
+terms = ["x\u0002y"]
+not = ["\u0003"]
+regex = ["(\n", "\n*"]
+"##;
+        let Err(Error::Codebook(problems)) =
+            parse(codebook, Path::new("c.toml"), &["en".to_owned()])
+        else {
+            panic!("the codebook has errors");
+        };
+        assert!(problems.len() >= 9, "{problems:?}");
+        for p in &problems {
+            assert!(
+                p.message.lines().skip(1).all(|l| l.starts_with("hint: ")),
+                "{:?}",
+                p.message
+            );
+        }
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.starts_with("code id `a\\nb` is not valid")),
+            "{problems:?}"
+        );
+        // An unknown key, and bad TOML, are reported by the TOML reader.
+        let Err(Error::Codebook(problems)) =
+            parse("[codebook]\n\"a\\nb\" = 1\n", Path::new("c.toml"), &[])
+        else {
+            panic!("unknown key");
+        };
+        assert_eq!(problems[0].message.lines().count(), 1, "{problems:?}");
+        for bad in ["a = ", "[codebook\n", "a = \"x\ny\"", "a = [1,"] {
+            let Err(Error::Codebook(problems)) = parse(bad, Path::new("c.toml"), &[]) else {
+                panic!("{bad:?} parsed");
+            };
+            assert_eq!(problems[0].message.lines().count(), 1, "{problems:?}");
+        }
     }
 
     #[test]

@@ -123,6 +123,7 @@ mod model;
 mod pattern;
 mod raw;
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -262,4 +263,10 @@ fn user_error(path: &Path, message: String) -> Error {
         line: None,
         message,
     }])
+}
+
+/// Text from the file as it is quoted in a one-line message
+/// ([`voces_corpus::escape_controls`]).
+pub(crate) fn shown(text: &str) -> Cow<'_, str> {
+    voces_corpus::escape_controls(text)
 }

@@ -5,6 +5,8 @@ use std::fmt;
 use regex::{Regex, RegexBuilder};
 use serde::{Serialize, Serializer};
 
+use super::shown;
+
 /// Longest pattern accepted, in characters.
 pub const MAX_PATTERN_CHARS: usize = 500;
 /// Compiled program size limit, in bytes.
@@ -44,12 +46,19 @@ impl Pattern {
             .case_insensitive(true)
             .build()
             .parse(source)
-            .map_err(|e| format!("bad regex `{source}`: {}", last_line(&e.to_string())))?;
+            .map_err(|e| {
+                format!(
+                    "bad regex `{}`: {}",
+                    shown(source),
+                    last_line(&e.to_string())
+                )
+            })?;
         match hir.properties().minimum_len() {
-            None => return Err(format!("regex `{source}` can never match")),
+            None => return Err(format!("regex `{}` can never match", shown(source))),
             Some(0) => {
                 return Err(format!(
-                    "regex `{source}` can match the empty string\nhint: every match must have at least one character; replace `*` by `+` or drop the empty alternative"
+                    "regex `{}` can match the empty string\nhint: every match must have at least one character; replace `*` by `+` or drop the empty alternative",
+                    shown(source)
                 ));
             }
             Some(_) => {}
@@ -62,7 +71,13 @@ impl Pattern {
                 .size_limit(SIZE_LIMIT)
                 .dfa_size_limit(DFA_SIZE_LIMIT)
                 .build()
-                .map_err(|e| format!("bad regex `{source}`: {}", last_line(&e.to_string())))
+                .map_err(|e| {
+                    format!(
+                        "bad regex `{}`: {}",
+                        shown(source),
+                        last_line(&e.to_string())
+                    )
+                })
         };
         Ok(Pattern {
             source: source.to_owned(),

@@ -131,17 +131,8 @@ fn shown(name: &str) -> String {
     }
 }
 
-/// `s` with its control characters escaped (`\n`, `\u{1b}`), so that a
-/// name taken from a hostile file cannot break a message's line or send
-/// terminal escapes.
+/// `s` with its control characters escaped
+/// ([`voces_corpus::escape_controls`]).
 fn escape_controls(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    voces_corpus::escape_controls(s).into_owned()
 }
