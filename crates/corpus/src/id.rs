@@ -28,7 +28,23 @@ pub fn slug(name: &str) -> String {
 
 /// The id of the `index`-th (from 0) segment of an interview.
 pub fn segment_id(interview: &str, index: usize) -> String {
-    format!("{interview}#{}", index + 1)
+    // Built by hand, not with `format!`: ingest makes one per segment.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index + 1;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(interview.len() + 1 + digits.len() - at);
+    id.push_str(interview);
+    id.push('#');
+    id.extend(digits[at..].iter().map(|&d| char::from(d)));
+    id
 }
 
 /// Splits a segment id into the interview id and the 0-based index.
@@ -59,6 +75,9 @@ mod tests {
 
     #[test]
     fn segment_ids_round_trip() {
+        for (index, want) in [(0, "a#1"), (8, "a#9"), (9, "a#10"), (99_999, "a#100000")] {
+            assert_eq!(segment_id("a", index), want);
+        }
         let id = segment_id("Interview-10", 4);
         assert_eq!(id, "Interview-10#5");
         assert_eq!(parse_segment_id(&id), Some(("Interview-10", 4)));

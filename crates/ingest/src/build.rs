@@ -16,9 +16,9 @@
 //!    letters. An interview is mixed when a second language holds at least
 //!    15% of the detected letters in at least two turns.
 
-use std::collections::HashMap;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use voces_corpus::{Interview, Role, Segment, Source, SourceFormat, Speaker, id};
 
@@ -171,6 +171,12 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
 }
 
 /// NFC, whitespace runs collapsed to one space, trimmed.
+///
+/// The text is copied in runs of words joined by single spaces. A space is
+/// a starter that composes with nothing, so NFC of such a run is NFC of
+/// each of its words joined by spaces; a run of characters below U+0300
+/// (UTF-8 lead bytes below 0xCC, NFC-stable whatever follows) alone is
+/// already in NFC.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let bytes = s.as_bytes();
@@ -183,13 +189,19 @@ pub fn normalize(s: &str) -> String {
             return out;
         }
         let start = i;
-        // Characters below U+0300 (UTF-8 lead bytes below 0xCC) are all
-        // NFC-stable, so a word of them alone is already in NFC.
         let mut below_combining = true;
         while let Some(&b) = bytes.get(i) {
             if b > b' ' && b < 0x80 {
                 i += 1;
                 continue;
+            }
+            if b == b' ' {
+                // One space between two words stays in the run.
+                if i + 1 < bytes.len() && space_at(s, i + 1).is_none() {
+                    i += 1;
+                    continue;
+                }
+                break;
             }
             if space_at(s, i).is_some() {
                 break;
@@ -197,17 +209,17 @@ pub fn normalize(s: &str) -> String {
             below_combining &= b < 0xCC;
             i += s[i..].chars().next().map_or(1, char::len_utf8);
         }
-        let word = &s[start..i];
+        let run = &s[start..i];
         if !out.is_empty() {
             out.push(' ');
         }
         if below_combining
-            || unicode_normalization::is_nfc_quick(word.chars())
+            || unicode_normalization::is_nfc_quick(run.chars())
                 == unicode_normalization::IsNormalized::Yes
         {
-            out.push_str(word);
+            out.push_str(run);
         } else {
-            out.extend(word.nfc());
+            out.extend(run.nfc());
         }
     }
 }
@@ -307,29 +319,29 @@ fn detect_languages(
     options: &crate::ReadOptions,
 ) -> (String, Vec<String>) {
     let allowed = |code: &str| options.languages.iter().any(|l| l == code);
-    let mut letters_by_lang: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut letters_by_lang: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
     for ((seg, marked), (letters, words)) in segments.iter_mut().zip(marked).zip(counts.segments())
     {
         let found = match marked.as_deref() {
-            Some(code) if allowed(code) => Some(code.to_owned()),
-            _ if letters >= options.min_detect_chars => detector
-                .detect_counted(&seg.text, words)
-                .map(|(c, _)| c.to_owned()),
+            Some(code) if allowed(code) => Some(code),
+            _ if letters >= options.min_detect_chars => {
+                detector.detect_counted(&seg.text, words).map(|(c, _)| c)
+            }
             _ => None,
         };
         if let Some(code) = found {
-            let e = letters_by_lang.entry(code.clone()).or_default();
+            let e = letters_by_lang.entry(code).or_default();
             e.0 += letters;
             e.1 += 1;
-            seg.language = code;
+            code.clone_into(&mut seg.language);
             seg.language_detected = true;
         }
     }
     let total: usize = letters_by_lang.values().map(|v| v.0).sum();
-    let mut ranked: Vec<(String, (usize, usize))> = letters_by_lang.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
+    let mut ranked: Vec<(&str, (usize, usize))> = letters_by_lang.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(b.0)));
     let primary = if let Some((code, _)) = ranked.first() {
-        code.clone()
+        (*code).to_owned()
     } else {
         // Nothing long enough alone: detect the whole interview.
         let all: String = segments
@@ -347,7 +359,7 @@ fn detect_languages(
             && *letters as f64 >= MIXED_SHARE * total as f64
             && *turns >= MIXED_TURNS
         {
-            languages.push(code.clone());
+            languages.push((*code).to_owned());
         }
     }
     // Code-switching inside turns ("Pero mira, la idea cambió. We went by
@@ -481,6 +493,8 @@ mod tests {
                 "\u{2126}", "ǅ", "\u{1E9B}\u{323}", "日本", "\u{AC00}", "\u{1100}\u{1161}",
                 " ", "  ", "\t", "\n", "\r\n", "\u{B}", "\u{85}", "\u{A0}", "\u{1680}",
                 "\u{2003}", "\u{2028}", "\u{202F}", "\u{3000}", "\u{200B}", ".", "¿", "’",
+                "…", "—", "\u{2010}", "\u{2027}", "\u{2029}", "¡", "ü", "\u{C}", "\u{1F}",
+                "\u{2027}\u{301}", "\u{7F}",
             ]), 0..30)
         ) {
             let text = pieces.concat();

@@ -35,19 +35,26 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if bytes.is_empty() {
         return Err("empty file".into());
     }
-    let (encoding, body) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        (enc, &bytes[bom_len..])
-    } else if std::str::from_utf8(bytes).is_ok() {
-        (UTF_8, bytes)
-    } else if let Some(enc) = utf16_without_bom(bytes) {
-        (enc, bytes)
-    } else {
-        (WINDOWS_1252, bytes)
+    let bom = Encoding::for_bom(bytes);
+    let (encoding, body) = match bom {
+        Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
+        None => (UTF_8, bytes),
     };
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
-    if had_errors && encoding != WINDOWS_1252 {
-        return Err(format!("invalid {} text", encoding.name()));
-    }
+    // UTF-8 (the common case) is validated once, while copying.
+    let (encoding, text) = match std::str::from_utf8(body) {
+        Ok(text) if encoding == UTF_8 => (UTF_8, text.to_owned()),
+        _ => {
+            let encoding = match bom {
+                Some(_) => encoding,
+                None => utf16_without_bom(bytes).unwrap_or(WINDOWS_1252),
+            };
+            let (text, had_errors) = encoding.decode_without_bom_handling(body);
+            if had_errors && encoding != WINDOWS_1252 {
+                return Err(format!("invalid {} text", encoding.name()));
+            }
+            (encoding, text.into_owned())
+        }
+    };
     if looks_binary(&text) {
         return Err("binary content, not a text file".into());
     }
@@ -55,7 +62,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         return Err("no text in the file (only whitespace)".into());
     }
     Ok(Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding.name(),
     })
 }
@@ -95,30 +102,28 @@ pub fn check_lines(text: &str) -> Result<(), LineLimit> {
     let bytes = text.as_bytes();
     let mut lines = 0usize;
     let mut start = 0usize;
-    let mut i = 0usize;
     loop {
-        let at_end = i == bytes.len();
-        if at_end && i == start && lines > 0 {
-            // Text that ends with a line break has no last, empty line.
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map(|i| start + i);
+        let at = end.unwrap_or(bytes.len());
+        if end.is_none() && at == start && lines > 0 {
+            // The text ends with a line break: no last, empty line.
             return Ok(());
         }
-        if at_end || matches!(bytes[i], b'\n' | b'\r') {
-            lines += 1;
-            if i - start > MAX_LINE_BYTES {
-                return Err(LineLimit::TooLong(lines));
-            }
-            if lines > MAX_LINES {
-                return Err(LineLimit::TooMany);
-            }
-            if at_end {
-                return Ok(());
-            }
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-            start = i + 1;
+        lines += 1;
+        if at - start > MAX_LINE_BYTES {
+            return Err(LineLimit::TooLong(lines));
         }
-        i += 1;
+        if lines > MAX_LINES {
+            return Err(LineLimit::TooMany);
+        }
+        let Some(i) = end else {
+            return Ok(());
+        };
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        };
     }
 }
 
@@ -147,18 +152,37 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// control characters other than tab, line feed, carriage return and form
 /// feed (or any is NUL).
 fn looks_binary(text: &str) -> bool {
+    let bytes = text.as_bytes();
     let mut total = 0usize;
     let mut control = 0usize;
-    for c in text.chars().take(65_536) {
-        total += 1;
-        if c == '\0' {
-            return true;
-        }
-        if (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\u{15}'))
-            || c == '\u{FFFD}'
+    let mut i = 0;
+    while i < bytes.len() && total < 65_536 {
+        // Runs of printable ASCII, 16 bytes at a time.
+        if let Some(chunk) = bytes.get(i..i + 16)
+            && chunk
+                .iter()
+                .fold(true, |all, b| all & (0x20..0x7F).contains(b))
         {
-            control += 1;
+            total += 16;
+            i += 16;
+            continue;
         }
+        let b = bytes[i];
+        total += 1;
+        if b < 0x80 {
+            // ASCII, the common case, without decoding.
+            if b == 0 {
+                return true;
+            }
+            control += usize::from(
+                (b < 0x20 || b == 0x7F) && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x15),
+            );
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        control += usize::from(c.is_control() || c == '\u{FFFD}');
+        i += c.len_utf8();
     }
     control * 100 > total
 }
@@ -248,5 +272,29 @@ mod tests {
                 .unwrap_err()
                 .contains("binary")
         );
+    }
+
+    proptest::proptest! {
+        /// The byte-wise count agrees with counting characters one by one.
+        #[test]
+        fn binary_check_counts_characters(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "printable ascii text", " ", "\n", "\r\n", "\t", "\u{1}", "\u{7F}",
+                "\u{85}", "\u{9F}", "ñ", "é", "\u{FFFD}", "日本", "\u{C}", "\u{15}", "\0",
+            ]), 0..200)
+        ) {
+            let text = pieces.concat();
+            let (mut total, mut control) = (0usize, 0usize);
+            let mut nul = false;
+            for c in text.chars() {
+                total += 1;
+                nul |= c == '\0';
+                control += usize::from(
+                    (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\u{15}'))
+                        || c == '\u{FFFD}',
+                );
+            }
+            proptest::prop_assert_eq!(looks_binary(&text), nul || control * 100 > total);
+        }
     }
 }

@@ -205,11 +205,19 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Characters of an interview [`outside_project`] looks at: whatlang's
+/// trigram profiles are settled long before (it is sure of a language from
+/// a few sentences), and this check runs on every interview ingested.
+const OUTSIDE_SAMPLE: usize = 1000;
+
 /// The language of `text` when whatlang, free to choose any language, is
 /// sure it is one the project does not list (ISO 639-1 code and name).
-/// Only the first few thousand characters are looked at.
+/// Only the first [`OUTSIDE_SAMPLE`] characters are looked at.
 pub fn outside_project(text: &str, languages: &[String]) -> Option<String> {
-    let end = text.char_indices().nth(5000).map_or(text.len(), |(i, _)| i);
+    let end = text
+        .char_indices()
+        .nth(OUTSIDE_SAMPLE)
+        .map_or(text.len(), |(i, _)| i);
     let info = whatlang::detect(&text[..end])?;
     let code = code_of(info.lang())?;
     (info.is_reliable() && info.confidence() >= 0.9 && !languages.iter().any(|l| l == code))
@@ -218,108 +226,195 @@ pub fn outside_project(text: &str, languages: &[String]) -> Option<String> {
 
 /// Function words → bit set of the languages (indexes into
 /// [`Detector::words`]) they belong to. It is looked up once per word of
-/// every sentence, so instead of hashing all of a word it goes by its
-/// length and first, middle and last bytes, which leave at most a few
-/// candidates to compare.
+/// every sentence, so a word is not hashed: its first byte and length pick
+/// a bucket of the few function words that share them (most words find
+/// their bucket empty), and its bytes packed into one integer
+/// ([`packed`]) are compared with theirs.
 #[derive(Debug, Clone)]
 struct WordTable {
-    buckets: Vec<Vec<(&'static str, u32)>>,
+    /// Start of each bucket in `entries` (first byte × 16 + length), and
+    /// one past the last.
+    starts: Vec<u32>,
+    /// Packed function words and their languages, by bucket.
+    entries: Vec<(u128, u32)>,
 }
 
-/// Buckets of a [`WordTable`] (a power of two).
-const BUCKETS: usize = 1024;
+/// Buckets of a [`WordTable`]: one per first byte and length (below 16).
+const BUCKETS: usize = 256 * 16;
 
 impl WordTable {
-    fn new() -> WordTable {
+    /// The table of these (not empty, lower-case) function words, each
+    /// with the index of its language.
+    fn new<'a>(words: impl IntoIterator<Item = (&'a str, usize)>) -> WordTable {
+        let mut all: Vec<(usize, u128, u32)> = words
+            .into_iter()
+            .filter_map(|(word, index)| {
+                let bucket = WordTable::bucket(word.as_bytes()[0], word.len());
+                Some((bucket, packed(word.as_bytes())?, 1 << index))
+            })
+            .collect();
+        all.sort_unstable();
+        // A word of several languages: one entry with all their bits.
+        all.dedup_by(|later, kept| {
+            let same = later.1 == kept.1;
+            if same {
+                kept.2 |= later.2;
+            }
+            same
+        });
+        let mut starts = Vec::with_capacity(BUCKETS + 1);
+        let mut at = 0;
+        for bucket in 0..=BUCKETS {
+            while all.get(at).is_some_and(|e| e.0 < bucket) {
+                at += 1;
+            }
+            starts.push(at as u32);
+        }
         WordTable {
-            buckets: vec![Vec::new(); BUCKETS],
+            starts,
+            entries: all.into_iter().map(|(_, key, bits)| (key, bits)).collect(),
         }
     }
 
-    fn bucket(word: &str) -> usize {
-        let b = word.as_bytes();
-        let key = b.len() as u32
-            | u32::from(b[0]) << 8
-            | u32::from(b[b.len() - 1]) << 16
-            | u32::from(b[b.len() / 2]) << 24;
-        // Fibonacci hashing: the top bits of the product.
-        (key.wrapping_mul(0x9E37_79B1) >> (32 - BUCKETS.trailing_zeros())) as usize
+    fn bucket(first: u8, len: usize) -> usize {
+        usize::from(first) * 16 + len.min(15)
     }
 
-    /// Marks `word` (not empty) as belonging to language `index`.
-    fn add(&mut self, word: &'static str, index: usize) {
-        let bucket = &mut self.buckets[WordTable::bucket(word)];
-        match bucket.iter_mut().find(|(w, _)| *w == word) {
-            Some((_, bits)) => *bits |= 1 << index,
-            None => bucket.push((word, 1 << index)),
-        }
-    }
-
-    /// The languages of `word` (not empty) as a bit set.
-    fn get(&self, word: &str) -> Option<u32> {
-        self.buckets[WordTable::bucket(word)]
+    /// The languages of the word `key` ([`packed`], lower case) that
+    /// starts with `first` and has `len` bytes, as a bit set.
+    fn get(&self, first: u8, len: usize, key: u128) -> Option<u32> {
+        let bucket = WordTable::bucket(first, len);
+        let (start, end) = (self.starts[bucket], self.starts[bucket + 1]);
+        self.entries[start as usize..end as usize]
             .iter()
-            .find(|(w, _)| *w == word)
+            .find(|(k, _)| *k == key)
             .map(|&(_, bits)| bits)
+    }
+
+    /// False when no function word starts with `first` and has `len`
+    /// bytes: most words, turned away before they are packed.
+    fn may_hold(&self, first: u8, len: usize) -> bool {
+        let bucket = WordTable::bucket(first, len);
+        self.starts[bucket] != self.starts[bucket + 1]
     }
 }
 
 /// Longest word (in bytes) looked up; longer ones are no function words.
 const MAX_WORD: usize = 12;
 
+/// `word`'s bytes and length in one integer, if it is at most 15 bytes.
+fn packed(word: &[u8]) -> Option<u128> {
+    let mut buf = [0u8; 16];
+    buf.get_mut(..word.len())?.copy_from_slice(word);
+    *buf.get_mut(15)? = u8::try_from(word.len()).ok().filter(|&n| n < 16)?;
+    Some(u128::from_le_bytes(buf))
+}
+
+/// [`packed`] of the word at `start..start + len` of `text` (ASCII
+/// letters and apostrophes, at most [`MAX_WORD`] bytes) lower-cased:
+/// setting bit 5 of each byte lower-cases a letter and leaves `'` as it is.
+/// The bytes are loaded 16 at a time when the text has them, and masked.
+fn packed_ascii_lower(text: &[u8], start: usize, len: usize) -> u128 {
+    let used = (1u128 << (8 * len)) - 1;
+    let bytes = if let Some(Ok(chunk)) = text.get(start..start + 16).map(<[u8; 16]>::try_from) {
+        u128::from_le_bytes(chunk) & used
+    } else {
+        let mut buf = [0u8; 16];
+        buf[..len].copy_from_slice(&text[start..start + len]);
+        u128::from_le_bytes(buf)
+    };
+    bytes | (u128::from_le_bytes([0x20; 16]) & used) | (len as u128) << 120
+}
+
+/// `c.is_alphabetic()`, answered without the Unicode tables for Latin-1
+/// (the accented letters of Spanish, French, Portuguese...).
+fn is_letter(c: char) -> bool {
+    match u32::from(c) {
+        0xC0..=0xFF => !matches!(c, '×' | '÷'),
+        0x80..=0xBF => matches!(c, 'ª' | 'µ' | 'º'),
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// ASCII bytes that are part of words for [`add_function_words`]: letters
+/// and the apostrophe.
+const WORD_BYTES: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphabetic() || b == b'\'' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// Adds to `counts` the function words of each listed language in `text`:
 /// words are runs of letters and apostrophes, compared lower-cased.
 fn add_function_words(text: &str, counts: &mut [usize], lookup: &WordTable) {
     let mut lower = String::new();
-    let mut count = |word: &str| {
+    let mut count = |start: usize, end: usize, ascii: bool| {
+        let word = &text[start..end];
         if word.len() > MAX_WORD {
             return;
         }
-        let key = if word.is_ascii() {
-            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        let word = if ascii {
+            let first = word.as_bytes()[0] | 0x20;
+            if !lookup.may_hold(first, word.len()) {
+                return;
+            }
+            let key = packed_ascii_lower(text.as_bytes(), start, word.len());
+            lookup.get(first, word.len(), key)
+        } else {
+            let word = if word.chars().any(char::is_uppercase) {
                 lower.clear();
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
                 lower.as_str()
             } else {
                 word
-            }
-        } else if word.chars().any(char::is_uppercase) {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            lower.as_str()
-        } else {
-            word
+            };
+            let first = word.as_bytes()[0];
+            packed(word.as_bytes()).and_then(|key| lookup.get(first, word.len(), key))
         };
-        if let Some(bits) = lookup.get(key) {
+        if let Some(bits) = word {
             for (i, count) in counts.iter_mut().enumerate() {
                 *count += usize::from(bits & (1 << i) != 0);
             }
         }
     };
     let bytes = text.as_bytes();
-    let mut start = None;
+    // The character at `i` if it is part of a word, and its length.
+    let word_char = |i: usize| -> Option<usize> {
+        let b = bytes[i];
+        if b < 0x80 {
+            return WORD_BYTES[usize::from(b)].then_some(1);
+        }
+        let c = text[i..].chars().next()?;
+        is_letter(c).then(|| c.len_utf8())
+    };
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let (in_word, len) = if b < 0x80 {
-            (b.is_ascii_alphabetic() || b == b'\'', 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or_default();
-            (c.is_alphabetic(), c.len_utf8())
+        let Some(len) = word_char(i) else {
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
         };
-        match (in_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                count(&text[s..i]);
-                start = None;
-            }
-            _ => {}
-        }
+        let start = i;
+        let mut ascii = len == 1;
         i += len;
-    }
-    if let Some(s) = start {
-        count(&text[s..]);
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                if !WORD_BYTES[usize::from(bytes[i])] {
+                    break;
+                }
+                i += 1;
+            } else {
+                let Some(len) = word_char(i) else {
+                    break;
+                };
+                ascii = false;
+                i += len;
+            }
+        }
+        count(start, i, ascii);
     }
 }
 
@@ -337,12 +432,12 @@ impl Detector {
             .filter(|(c, _)| langs.iter().any(|l| code_of(*l) == Some(*c)))
             .copied()
             .collect();
-        let mut lookup = WordTable::new();
-        for (i, (_, list)) in lists.iter().enumerate() {
-            for w in *list {
-                lookup.add(w, i);
-            }
-        }
+        let lookup = WordTable::new(
+            lists
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, list))| list.iter().map(move |w| (*w, i))),
+        );
         Detector {
             inner: whatlang::Detector::with_allowlist(langs),
             only,
@@ -435,6 +530,44 @@ impl Detector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin1_letters_without_tables() {
+        for c in (0x80..=0x2FF).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Counting by packed keys and buckets agrees with splitting the
+        /// text into runs of letters and apostrophes and looking each up,
+        /// lower-cased, in the lists.
+        #[test]
+        fn function_word_counts_match_a_plain_count(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "the", "The", "THE", "de", "De", "él", "Él", "ÉL", "j'ai", "C'EST", "qué", "Qué",
+                "que", "and", "y", "i", "I", "l'", "'", "x", "palabra", "entonces", "ENTONCES",
+                "también", "TAMBIÉN", "für", "ça", "où", "é", "3", "a1", " ", ", ", "—", "\n",
+                "ſ", "İ", "ǅ", "nosotrosnosotros",
+            ]), 0..40)
+        ) {
+            let langs = ["en", "es", "fr", "de"].map(String::from);
+            let d = Detector::new(&langs);
+            let text = pieces.concat();
+            let mut want = vec![0usize; d.word_lists()];
+            for word in text.split(|c: char| !(c.is_alphabetic() || c == '\'')) {
+                if word.is_empty() || word.len() > MAX_WORD {
+                    continue;
+                }
+                let lower = word.to_lowercase();
+                for (i, code) in d.words.iter().enumerate() {
+                    let list = FUNCTION_WORDS.iter().find(|(c, _)| c == code).unwrap().1;
+                    want[i] += usize::from(list.contains(&lower.as_str()));
+                }
+            }
+            proptest::prop_assert_eq!(d.word_counts(&text), want, "{:?}", text);
+        }
+    }
 
     #[test]
     fn codes_map_both_ways() {

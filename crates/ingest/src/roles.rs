@@ -12,7 +12,7 @@
 //! `E` (*entrevistador*). It is read as a participant when an `E` speaker is
 //! present, as the interviewer otherwise.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use voces_corpus::Role;
 
@@ -126,7 +126,7 @@ pub(crate) fn assign(
     declared: &[DeclaredSpeaker],
     turns: &[Turn],
     options: &ReadOptions,
-) -> HashMap<String, Role> {
+) -> FxHashMap<String, Role> {
     let mut labels: Vec<&str> = Vec::new();
     for t in turns {
         if let Some(s) = t.speaker.as_deref()
@@ -135,7 +135,7 @@ pub(crate) fn assign(
             labels.push(s);
         }
     }
-    let mut roles: HashMap<String, Role> = HashMap::new();
+    let mut roles: FxHashMap<String, Role> = FxHashMap::default();
     for d in declared {
         if let Some(role) = d.role {
             roles.insert(d.label.clone(), role);

@@ -297,13 +297,13 @@ impl Segmenter {
             piece_ends(text.split_sentence_bounds(), &mut self.breaks);
         }
         self.sentences(base, &mut out);
-        self.breaks.clear();
         if fast {
-            word_breaks(&self.classes, &mut self.breaks);
+            word_spans(&self.classes, &mut out.words);
         } else {
+            self.breaks.clear();
             piece_ends(text.split_word_bounds(), &mut self.breaks);
+            self.words(&mut out);
         }
-        self.words(&mut out);
         out
     }
 
@@ -415,14 +415,17 @@ fn piece_ends<'a>(pieces: impl Iterator<Item = &'a str>, breaks: &mut Vec<u32>) 
     }
 }
 
-/// Word pieces (the ends of all of them, in characters), by the UAX #29
-/// word rules on fast-path classes.
-fn word_breaks(classes: &[Class], breaks: &mut Vec<u32>) {
+/// Words with a letter or digit (start and end, in characters, flattened),
+/// by the UAX #29 word rules on fast-path classes: the pieces between word
+/// boundaries, keeping those with a letter or digit.
+fn word_spans(classes: &[Class], words: &mut Vec<u32>) {
     let n = classes.len();
     let word = |i: usize| classes.get(i).map(|c| c.word);
     let mut i = 0;
     while i < n {
+        let start = i;
         let cat = classes[i].word;
+        let mut alnum = classes[i].flags & ALNUM != 0;
         i += 1;
         match cat {
             // WB3: CR LF stays together; WB3a/b: breaks around newlines.
@@ -455,13 +458,17 @@ fn word_breaks(classes: &[Class], breaks: &mut Vec<u32>) {
                         }
                         _ => break,
                     };
+                    alnum |= classes[i].flags & ALNUM != 0;
                     i += 1;
                 }
             }
             // WB999: everything else stands alone.
             _ => {}
         }
-        breaks.push(i as u32);
+        if alnum {
+            words.push(start as u32);
+            words.push(i as u32);
+        }
     }
 }
 

@@ -544,7 +544,7 @@ fn is_number(line: &str) -> bool {
 pub(crate) fn split_lines(text: &str) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut rest = text;
-    while let Some(i) = rest.find(['\n', '\r']) {
+    while let Some(i) = memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
         lines.push(&rest[..i]);
         let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
         rest = &rest[i + skip..];

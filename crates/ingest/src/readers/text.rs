@@ -18,7 +18,7 @@
 //!
 //! The label pattern can be replaced with `speaker_pattern` in `voces.toml`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -112,11 +112,12 @@ pub fn parse(text: &str, options: &ReadOptions) -> Transcript {
 
     let pattern = options.speaker_pattern.as_ref().unwrap_or(&LABEL);
     // First pass: candidate labels and how many turns each opens.
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut labels = LabelMatcher::new(pattern);
     let matches: Vec<Option<Label<'_>>> = body
         .iter()
         .map(|line| {
-            let l = match_label(pattern, line)?;
+            let l = labels.find(line)?;
             // A marked label counts as a recurring one.
             *counts.entry(l.speaker).or_default() += if l.marked { 2 } else { 1 };
             Some(l)
@@ -203,56 +204,100 @@ struct Label<'a> {
     text: &'a str,
 }
 
-fn match_label<'a>(pattern: &Regex, line: &'a str) -> Option<Label<'a>> {
-    // The built-in pattern needs a `:` near the start: match it on that
-    // prefix only. A pattern from voces.toml sees the whole line.
-    let hay = if std::ptr::eq(pattern, &raw const *LABEL) {
-        label_part(line)?
-    } else {
-        line
-    };
-    let c = pattern.captures(hay)?;
-    let speaker = c.name("speaker")?.as_str().trim();
-    // The text is the rest of the line, wherever the pattern stopped.
-    let text = c.name("text").map_or("", |m| &line[m.start()..]);
-    if speaker.is_empty() || speaker.chars().count() > 40 || text.starts_with("//") {
-        return None;
-    }
-    let time = c
-        .name("time")
-        .or_else(|| c.name("bare"))
-        .map(|m| m.as_str());
-    let marked = time.is_some() || line.trim_start().starts_with(['*', '_']);
-    Some(Label {
-        speaker,
-        marked,
-        time,
-        text,
-    })
+/// Finds speaker labels at the start of lines.
+struct LabelMatcher<'p> {
+    pattern: &'p Regex,
+    /// The built-in pattern: it needs a `:` near the start, so it is
+    /// matched on [`label_key`] of the line only, and the match is
+    /// remembered by that key (most lines of a transcript start with one of
+    /// a few labels). A pattern from voces.toml sees the whole line.
+    builtin: bool,
+    memo: FxHashMap<Box<str>, Option<Found>>,
 }
 
-/// The start of `line` that can hold a speaker label: through the first
-/// `:` that is not inside a time (`[00:12:31] Name:`), and a few bytes
-/// after it for `**Name:**`; `None` when there is no such `:` near the
-/// start. Matching the label pattern on this prefix instead of the whole
-/// line keeps long turns cheap.
-fn label_part(line: &str) -> Option<&str> {
+/// Where the label pattern matched in a line, in bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Found {
+    speaker: std::ops::Range<usize>,
+    time: Option<std::ops::Range<usize>>,
+    /// Start of the text after the label.
+    text: usize,
+}
+
+/// Most label keys remembered by one [`LabelMatcher`].
+const MEMO_KEYS: usize = 4096;
+
+impl<'p> LabelMatcher<'p> {
+    fn new(pattern: &'p Regex) -> LabelMatcher<'p> {
+        LabelMatcher {
+            pattern,
+            builtin: std::ptr::eq(pattern, &raw const *LABEL),
+            memo: FxHashMap::default(),
+        }
+    }
+
+    fn find<'a>(&mut self, line: &'a str) -> Option<Label<'a>> {
+        let found = if self.builtin {
+            let key = label_key(line)?;
+            if let Some(found) = self.memo.get(key) {
+                found.clone()
+            } else {
+                let found = self.matched(key);
+                if self.memo.len() < MEMO_KEYS {
+                    self.memo.insert(key.into(), found.clone());
+                }
+                found
+            }
+        } else {
+            self.matched(line)
+        }?;
+        let speaker = line[found.speaker].trim();
+        // The text is the rest of the line, wherever the pattern stopped.
+        let text = &line[found.text..];
+        if speaker.is_empty() || speaker.chars().count() > 40 || text.starts_with("//") {
+            return None;
+        }
+        let time = found.time.map(|r| &line[r]);
+        let marked = time.is_some() || line.trim_start().starts_with(['*', '_']);
+        Some(Label {
+            speaker,
+            marked,
+            time,
+            text,
+        })
+    }
+
+    /// The pattern's match on `hay` (a line or the start of one).
+    fn matched(&self, hay: &str) -> Option<Found> {
+        let c = self.pattern.captures(hay)?;
+        Some(Found {
+            speaker: c.name("speaker")?.range(),
+            time: c.name("time").or_else(|| c.name("bare")).map(|m| m.range()),
+            text: c.name("text").map_or(hay.len(), |m| m.start()),
+        })
+    }
+}
+
+/// The start of `line` the built-in label pattern depends on: through the
+/// first `:` that is not inside a time (`[00:12:31] Name:`), and a `**` or
+/// `__` right after it (`**Name:**`); `None` when there is no such `:` near
+/// the start. The pattern takes everything after as the text, so its match
+/// on this key is its match on the line.
+fn label_key(line: &str) -> Option<&str> {
     let bytes = line.as_bytes();
-    let (at, _) = bytes.iter().enumerate().take(160).find(|&(i, &b)| {
+    let (colon, _) = bytes.iter().enumerate().take(160).find(|&(i, &b)| {
         b == b':'
             && !(i > 0
                 && bytes[i - 1].is_ascii_digit()
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
     })?;
-    Some(&line[..floor_boundary(line, (at + 3).min(line.len()))])
-}
-
-/// The largest char boundary of `s` at or before `i`.
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
+    let after = &bytes[colon + 1..];
+    let end = if after.starts_with(b"**") || after.starts_with(b"__") {
+        colon + 3
+    } else {
+        colon + 1
+    };
+    Some(&line[..end])
 }
 
 /// Whether a candidate label is a speaker.
@@ -525,6 +570,42 @@ mod tests {
         assert_eq!(t.len(), 4);
         assert_eq!(t[1].0.as_deref(), Some("I"));
         assert_eq!(t[1].1.len(), long.trim().len() - 3);
+    }
+
+    /// What the built-in pattern finds on the whole line, the reference
+    /// for [`LabelMatcher`], which matches on [`label_key`] and remembers.
+    fn reference(line: &str) -> Option<(String, bool, Option<String>, String)> {
+        let c = LABEL.captures(line)?;
+        let speaker = c.name("speaker")?.as_str().trim();
+        let text = c.name("text").map_or("", |m| &line[m.start()..]);
+        if speaker.is_empty() || speaker.chars().count() > 40 || text.starts_with("//") {
+            return None;
+        }
+        let time = c
+            .name("time")
+            .or_else(|| c.name("bare"))
+            .map(|m| m.as_str());
+        let marked = time.is_some() || line.trim_start().starts_with(['*', '_']);
+        Some((speaker.into(), marked, time.map(Into::into), text.into()))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn remembered_labels_match_the_pattern_on_whole_lines(
+            lines in proptest::collection::vec(
+                r"[ \t]{0,2}(\[[0-9]{1,2}:[0-9]{2}\] )?([*_]{0,2})[A-Za-zÁé0-9 .()'-]{0,12}[*_]{0,2}[ ]?:{1,2}[*_:]{0,3}[ a-z:/]{0,6}",
+                1..12,
+            )
+        ) {
+            let mut matcher = LabelMatcher::new(&LABEL);
+            // Twice: the second time from memory.
+            for line in lines.iter().chain(&lines) {
+                let got = matcher
+                    .find(line)
+                    .map(|l| (l.speaker.into(), l.marked, l.time.map(Into::into), l.text.into()));
+                proptest::prop_assert_eq!(got, reference(line), "{:?}", line);
+            }
+        }
     }
 
     #[test]
