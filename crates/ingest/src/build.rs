@@ -84,7 +84,7 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
     let mut segments = Vec::with_capacity(turns.len());
     let mut marked = Vec::with_capacity(turns.len());
     let mut segmenter = Segmenter::new();
-    let detector = Detector::new(&options.languages);
+    let detector = options.detector();
     let mut counts = Counts::new(detector.word_lists());
     for (index, turn) in turns.into_iter().enumerate() {
         if index > 0 {
@@ -100,7 +100,7 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
         text.push_str(&turn.text);
         let b = segmenter.split(&turn.text, start);
         chars += b.chars;
-        counts.add_segment(&turn.text, b.letters, segmenter.sentence_texts(), &detector);
+        counts.add_segment(&turn.text, b.letters, segmenter.sentence_texts(), detector);
         marked.push(turn.language);
         segments.push(Segment {
             id: id::segment_id(&interview_id, index),
@@ -123,7 +123,7 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
     }
 
     let (language, languages) =
-        detect_languages(&mut segments, &marked, &counts, &detector, options);
+        detect_languages(&mut segments, &marked, &counts, detector, options);
     let mixed_language = languages.len() > 1;
     let mut warnings = t.warnings;
     if let Some(other) = crate::language::outside_project(&text, &options.languages) {

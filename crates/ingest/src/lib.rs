@@ -68,6 +68,8 @@ pub struct ReadOptions {
     /// Turns with fewer letters inherit the interview's language.
     pub min_detect_chars: usize,
     fingerprint: String,
+    /// The language detector for `languages`, built once.
+    detector: language::Detector,
 }
 
 impl ReadOptions {
@@ -122,6 +124,7 @@ impl ReadOptions {
             max_unzipped_bytes: max_file_bytes.saturating_mul(4).max(64 * 1024 * 1024),
             min_detect_chars: ingest.min_detect_chars,
             fingerprint,
+            detector: language::Detector::new(&project.languages),
         })
     }
 
@@ -129,6 +132,11 @@ impl ReadOptions {
     /// interview.
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
+    }
+
+    /// The language detector for the project's languages.
+    pub(crate) fn detector(&self) -> &language::Detector {
+        &self.detector
     }
 }
 
