@@ -13,6 +13,9 @@
 //!   quarter of `VOCES_BENCH_MB`, then `VOCES_BENCH_MB`), to see whether
 //!   memory stays flat as the corpus grows;
 //! - `VOCES_BENCH_REPS`: timed runs of each query (5);
+//! - `VOCES_BENCH_ONLY`: in a `--child queries` run started by hand (say,
+//!   under `perf record`), only the queries containing this text are run,
+//!   and each one's search and count medians are printed on stderr;
 //! - `VOCES_BENCH_KEEP`: when set, the working folder (store, plain text
 //!   and voces index of the largest size) is kept, to profile one step
 //!   alone: `--child voces|tantivy PROJECT DIR` builds an index in DIR,
@@ -1013,18 +1016,32 @@ fn time_queries(index: &Index) -> Result<String> {
         count_only: true,
         ..SearchOptions::default()
     };
+    let only = std::env::var("VOCES_BENCH_ONLY").ok();
     let mut all = Vec::new();
     let mut counts = Vec::new();
     let mut out = String::new();
     for (n, query) in QUERIES.iter().enumerate() {
+        if only.as_ref().is_some_and(|o| !query.contains(o.as_str())) {
+            continue;
+        }
         let hits = search(index, query, &SearchOptions::default())?.1;
         let mut own = Vec::with_capacity(reps);
+        let mut own_counts = Vec::with_capacity(reps);
         for _ in 0..reps {
             own.push(search(index, query, &SearchOptions::default())?.0);
-            counts.push(search(index, query, &count_only)?.0);
+            own_counts.push(search(index, query, &count_only)?.0);
         }
         all.extend_from_slice(&own);
+        counts.extend_from_slice(&own_counts);
         own.sort_by(f64::total_cmp);
+        if only.is_some() {
+            own_counts.sort_by(f64::total_cmp);
+            eprintln!(
+                "{:8.2} ms search {:8.2} ms count {hits:9} hits  {query}",
+                percentile(&own, 50.0),
+                percentile(&own_counts, 50.0)
+            );
+        }
         write!(out, " q{n}_ms={} q{n}_hits={hits}", percentile(&own, 50.0))?;
     }
     all.sort_by(f64::total_cmp);

@@ -12,9 +12,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::analysis::Analyzer;
 use crate::error::{QueryError, QueryErrorKind};
+use crate::filter::{FieldValues, Filtered};
 use crate::pairs::pair_term;
 use crate::query::{FilterField, Leaf, Node, Query};
-use crate::schema::{Analyzers, Fields};
+use crate::schema::{Analyzers, Fields, LANG, ROLE};
 use crate::{Error, Result};
 
 /// How many terms a phrase's final prefix may expand to.
@@ -75,13 +76,27 @@ pub(crate) struct Ctx<'a> {
 pub(crate) fn compile(query: &Query, ctx: &Ctx<'_>) -> Result<Compiled> {
     let mut highlight = Highlight::default();
     let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    // `role:` and `lang:` clauses of the whole query, run as filters.
+    let mut fast = Vec::new();
     if let Some(root) = query.root() {
         let mut c = Compiler {
             ctx,
             exact: query.is_exact(),
             highlight: &mut highlight,
         };
-        match c.node(root, false) {
+        // (When the rest has nothing to search for, the filters stay terms:
+        // the query is theirs.)
+        let compiled = match fast_filters(root, ctx.scoring) {
+            Some((rest, filters)) => match c.and(rest, false) {
+                Some(q) => {
+                    fast = filters;
+                    Some(q)
+                }
+                None => c.node(root, false),
+            },
+            None => c.node(root, false),
+        };
+        match compiled {
             Some(q) => clauses.push((Occur::Must, q)),
             None => {
                 return Err(Error::Query(QueryError::new(
@@ -99,7 +114,60 @@ pub(crate) fn compile(query: &Query, ctx: &Ctx<'_>) -> Result<Compiled> {
         1 if matches!(clauses[0].0, Occur::Must) => clauses.pop().unwrap().1,
         _ => Box::new(BooleanQuery::new(clauses)),
     };
+    let query = if fast.is_empty() {
+        query
+    } else {
+        Box::new(Filtered {
+            inner: query,
+            filters: fast,
+        })
+    };
     Ok(Compiled { query, highlight })
+}
+
+/// When the whole query is a conjunction with `role:` or `lang:` clauses
+/// (not prefixes) and something else to look for, and the search does not
+/// rank: the other clauses, and the filters as (fast field, value) for
+/// [`Filtered`].
+fn fast_filters(root: &Node, scoring: bool) -> Option<(Vec<&Node>, FieldValues)> {
+    let Node::And(items) = root else {
+        return None;
+    };
+    if scoring {
+        return None;
+    }
+    let mut rest = Vec::new();
+    let mut filters = Vec::new();
+    for item in items {
+        match item {
+            Node::Leaf(Leaf::Field {
+                field: field @ (FilterField::Role | FilterField::Lang),
+                value,
+                prefix: false,
+            }) => {
+                let name = if *field == FilterField::Role {
+                    ROLE
+                } else {
+                    LANG
+                };
+                filters.push((name, raw_value(*field, value)));
+            }
+            _ => rest.push(item),
+        }
+    }
+    let looks_for = rest.iter().any(|n| !matches!(n, Node::Not(_)));
+    (!filters.is_empty() && looks_for).then_some((rest, filters))
+}
+
+/// The term of a `role:`, `lang:` or `interview:` value, as the raw field
+/// indexes it: roles and language codes lower case, ids as written.
+fn raw_value(field: FilterField, value: &str) -> String {
+    let value = value.trim();
+    if field == FilterField::Interview {
+        value.to_owned()
+    } else {
+        value.to_lowercase()
+    }
 }
 
 fn attribute_filters(
@@ -253,35 +321,7 @@ struct Compiler<'a, 'c> {
 impl Compiler<'_, '_> {
     fn node(&mut self, node: &Node, negated: bool) -> Option<Box<dyn TQuery>> {
         match node {
-            Node::And(items) => {
-                let mut clauses = Vec::new();
-                let mut positive = false;
-                for item in items {
-                    match item {
-                        Node::Not(inner) => {
-                            if let Some(q) = self.node(inner, !negated) {
-                                clauses.push((Occur::MustNot, q));
-                            }
-                        }
-                        _ => {
-                            if let Some(q) = self.node(item, negated) {
-                                positive = true;
-                                clauses.push((Occur::Must, q));
-                            }
-                        }
-                    }
-                }
-                if clauses.is_empty() {
-                    return None;
-                }
-                if !positive {
-                    clauses.push((Occur::Must, Box::new(AllQuery)));
-                }
-                if clauses.len() == 1 {
-                    return clauses.pop().map(|(_, q)| q);
-                }
-                Some(Box::new(BooleanQuery::new(clauses)))
-            }
+            Node::And(items) => self.and(items, negated),
             Node::Or(items) => {
                 let qs = items.iter().filter_map(|n| self.node(n, negated)).collect();
                 any_of(qs, self.ctx.scoring)
@@ -289,6 +329,40 @@ impl Compiler<'_, '_> {
             Node::Not(inner) => self.node(inner, !negated).map(not),
             Node::Leaf(leaf) => self.leaf(leaf, negated),
         }
+    }
+
+    fn and<'n>(
+        &mut self,
+        items: impl IntoIterator<Item = &'n Node>,
+        negated: bool,
+    ) -> Option<Box<dyn TQuery>> {
+        let mut clauses = Vec::new();
+        let mut positive = false;
+        for item in items {
+            match item {
+                Node::Not(inner) => {
+                    if let Some(q) = self.node(inner, !negated) {
+                        clauses.push((Occur::MustNot, q));
+                    }
+                }
+                _ => {
+                    if let Some(q) = self.node(item, negated) {
+                        positive = true;
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+            }
+        }
+        if clauses.is_empty() {
+            return None;
+        }
+        if !positive {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        if clauses.len() == 1 {
+            return clauses.pop().map(|(_, q)| q);
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
     }
 
     fn leaf(&mut self, leaf: &Leaf, negated: bool) -> Option<Box<dyn TQuery>> {
@@ -377,10 +451,15 @@ impl Compiler<'_, '_> {
 
     /// A phrase of language field `lang` through the pairs of its
     /// consecutive common terms ([`crate::pairs`]). A document has the pair
-    /// `a b` exactly when the phrase `"a b"` matches, so without scoring a
-    /// two-word phrase is its pair alone; otherwise the pairs come before
-    /// the phrase, which then reads positions only where every pair is.
-    /// Pairs score 0, so a ranked phrase scores as before.
+    /// `a b` at position `p` exactly when the phrase `"a b"` matches there,
+    /// so each run of consecutive common terms of the phrase is a phrase of
+    /// pairs (a single pair term for a run of two): `"I don't know"` is the
+    /// phrase of the pair terms `i don`, `don t`, `t know` in the pairs
+    /// field, whose lists and positions are a fraction of those of `i` or
+    /// `t`. Without scoring, a phrase that is one such run is answered by it
+    /// alone; otherwise the runs come before the phrase, which then reads
+    /// positions only where they all match. Runs score 0, so a ranked
+    /// phrase scores as before.
     fn with_pairs(
         &self,
         lang: usize,
@@ -389,27 +468,53 @@ impl Compiler<'_, '_> {
     ) -> Box<dyn TQuery> {
         let pairs = self.ctx.fields.pairs_lang[lang];
         let common = &self.ctx.analyzers.common[lang];
-        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = terms
-            .windows(2)
-            .filter(|w| {
-                w[1].0 == w[0].0 + 1 && common.contains(&w[0].1) && common.contains(&w[1].1)
-            })
-            .map(|w| {
-                let term = Term::from_field_text(pairs, &pair_term(&w[0].1, &w[1].1));
-                let q: Box<dyn TQuery> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                let q = if self.ctx.scoring {
-                    Box::new(ConstScoreQuery::new(q, 0.0))
-                } else {
-                    q
-                };
-                (Occur::Must, q)
-            })
-            .collect();
+        // Word `i` and the next are a pair.
+        let linked = |i: usize| {
+            terms[i + 1].0 == terms[i].0 + 1
+                && common.contains(&terms[i].1)
+                && common.contains(&terms[i + 1].1)
+        };
+        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        let mut whole = false;
+        let mut i = 0;
+        while i + 1 < terms.len() {
+            if !linked(i) {
+                i += 1;
+                continue;
+            }
+            // A run of linked words, from `start` to `i` once this ends.
+            let start = i;
+            while i + 1 < terms.len() && linked(i) {
+                i += 1;
+            }
+            whole = start == 0 && i + 1 == terms.len();
+            let mut run: Vec<(usize, Term)> = (start..i)
+                .map(|k| {
+                    let pair = pair_term(&terms[k].1, &terms[k + 1].1);
+                    (
+                        terms[k].0 - terms[start].0,
+                        Term::from_field_text(pairs, &pair),
+                    )
+                })
+                .collect();
+            let q: Box<dyn TQuery> = if run.len() == 1 {
+                let (_, term) = run.pop().expect("a run of two words has one pair");
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+            } else {
+                Box::new(PhraseQuery::new_with_offset(run))
+            };
+            let q = if self.ctx.scoring {
+                Box::new(ConstScoreQuery::new(q, 0.0))
+            } else {
+                q
+            };
+            clauses.push((Occur::Must, q));
+        }
         if clauses.is_empty() {
             return phrase;
         }
-        if !self.ctx.scoring && terms.len() == 2 && clauses.len() == 1 {
-            return clauses.pop().map(|(_, q)| q).unwrap_or(phrase);
+        if !self.ctx.scoring && whole {
+            return clauses.pop().map_or(phrase, |(_, q)| q);
         }
         clauses.push((Occur::Must, phrase));
         Box::new(BooleanQuery::new(clauses))
@@ -465,9 +570,9 @@ impl Compiler<'_, '_> {
                     .pop()
                     .unwrap_or_default(),
             ),
-            FilterField::Role => (f.role, value.trim().to_lowercase()),
-            FilterField::Lang => (f.lang, value.trim().to_lowercase()),
-            FilterField::Interview => (f.interview, value.trim().to_owned()),
+            FilterField::Role => (f.role, raw_value(field, value)),
+            FilterField::Lang => (f.lang, raw_value(field, value)),
+            FilterField::Interview => (f.interview, raw_value(field, value)),
         };
         if prefix && let Some(q) = prefix_query(field, &value) {
             return q;

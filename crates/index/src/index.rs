@@ -23,7 +23,7 @@ use crate::{Error, Query, Result};
 
 /// Version of the index layout: the schema, the analyzers and the manifest.
 /// An index written with another version is rebuilt from the corpus.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 
 /// Name of the manifest file in the index folder.
 pub const MANIFEST_FILE: &str = "manifest.json";

@@ -73,7 +73,7 @@
 //! | `interview` | raw, fast, stored | `interview:`, deletes, document order, facets |
 //! | `segment` | raw, stored | the hit's id |
 //! | `speaker` | keyword (lower case, folded), stored | `speaker:` (label and declared name) |
-//! | `role`, `lang` | raw, stored | `role:`, `lang:` |
+//! | `role`, `lang` | raw, fast, stored | `role:`, `lang:` (the column filters a conjunction) |
 //! | `position` | u64 fast, stored | document order |
 //! | `start`, `end` | u64 stored | offsets of the segment in the interview text |
 //! | `start_time`, `end_time` | f64 stored | times |
@@ -81,7 +81,7 @@
 //! | `attrs` | JSON, keyword | `--where name=value` (names lower case) |
 //! | `text` | stored | the quote |
 //! | `text_<code>` | the language's analyzer, positions | words and phrases |
-//! | `pairs_<code>` | pairs of consecutive common words' terms of `text_<code>` | phrases of frequent words |
+//! | `pairs_<code>` | pairs of consecutive common words' terms of `text_<code>`, positions | phrases of frequent words |
 //! | `text_exact` | lower case, positions | `--exact` |
 //! | `text_plain` | lower case, folded, positions | `word*` |
 //!
@@ -116,6 +116,7 @@
 pub mod analysis;
 mod compile;
 mod error;
+mod filter;
 mod index;
 mod pairs;
 pub mod query;

@@ -5,13 +5,17 @@
 //! The `pairs_<code>` field of a segment holds, for every two consecutive
 //! words of its text whose terms under the language analyzer are both
 //! *common terms*, each common term of the first with each of the second,
-//! joined by a space (no term holds one): `no se` for `no sé`. The common
-//! terms of a language are the terms of its most frequent words in speech
-//! (function words and a few verbs, [`common_words`]), so a pair term is
-//! held exactly when the phrase of its two terms matches: a two-word phrase
-//! of common terms is one term lookup, and a longer phrase reads positions
-//! only in the documents holding all its pairs. Phrases with a rarer word
-//! need no pairs: the rarer word's few documents lead.
+//! joined by a space (no term holds one): `no se` for `no sé`, at the
+//! position of the first word. The common terms of a language are the
+//! terms of its most frequent words in speech (function words and a few
+//! verbs, [`common_words`]), so a pair term is held at a position exactly
+//! when the phrase of its two terms matches there: a two-word phrase of
+//! common terms is one term lookup, and a longer one is a phrase of pairs
+//! (`"I don't know"` is `i don`, `don t`, `t know` at consecutive
+//! positions), whose lists and positions are a fraction of those of its
+//! words. A phrase with rarer words too reads the positions of its words
+//! only in the documents holding its runs of pairs; one of a rare word and
+//! a common one needs no pairs: the rare word's few documents lead.
 //!
 //! The lists are part of the index layout ([`crate::INDEX_VERSION`]):
 //! changing one changes which pairs an index holds. Languages without a list

@@ -1,7 +1,7 @@
 //! The tantivy schema: one document per segment.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, JsonObjectOptions, NumericOptions, STORED, STRING, Schema,
+    FAST, Field, IndexRecordOption, JsonObjectOptions, NumericOptions, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
 
@@ -10,6 +10,8 @@ use crate::pairs::{CommonTerms, PairTokenizer, common_terms};
 
 pub(crate) const INTERVIEW: &str = "interview";
 pub(crate) const POSITION: &str = "position";
+pub(crate) const ROLE: &str = "role";
+pub(crate) const LANG: &str = "lang";
 const EXACT_TOKENIZER: &str = "voces_exact";
 const PLAIN_TOKENIZER: &str = "voces_plain";
 const KEYWORD_TOKENIZER: &str = "voces_keyword";
@@ -35,7 +37,7 @@ pub(crate) struct Fields {
     /// `text_<code>`, in the order of the languages.
     pub text_lang: Vec<Field>,
     /// `pairs_<code>`: the pairs of consecutive words' terms of
-    /// `text_<code>`, in the order of the languages.
+    /// `text_<code>`, with positions, in the order of the languages.
     pub pairs_lang: Vec<Field>,
 }
 
@@ -60,14 +62,14 @@ pub(crate) fn build(languages: &[String]) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let positions = IndexRecordOption::WithFreqsAndPositions;
     let f = Fields {
-        interview: b.add_text_field(INTERVIEW, STRING | STORED | tantivy::schema::FAST),
+        interview: b.add_text_field(INTERVIEW, STRING | STORED | FAST),
         segment: b.add_text_field("segment", STRING | STORED),
         speaker: b.add_text_field(
             "speaker",
             analyzed(KEYWORD_TOKENIZER, IndexRecordOption::Basic).set_stored(),
         ),
-        role: b.add_text_field("role", STRING | STORED),
-        lang: b.add_text_field("lang", STRING | STORED),
+        role: b.add_text_field(ROLE, STRING | STORED | FAST),
+        lang: b.add_text_field(LANG, STRING | STORED | FAST),
         start_time: b.add_f64_field("start_time", STORED),
         end_time: b.add_f64_field("end_time", STORED),
         position: b.add_u64_field(POSITION, NumericOptions::default().set_fast().set_stored()),
@@ -99,7 +101,7 @@ pub(crate) fn build(languages: &[String]) -> (Schema, Fields) {
             .map(|l| {
                 b.add_text_field(
                     &format!("pairs_{l}"),
-                    analyzed(&pairs_tokenizer(l), IndexRecordOption::Basic),
+                    analyzed(&pairs_tokenizer(l), positions),
                 )
             })
             .collect(),
