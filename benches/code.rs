@@ -20,6 +20,12 @@
 //! size in MB of segment text (default 200): the ingested corpora are
 //! copied with new interview ids until it is reached. Building the corpus,
 //! the dump and the index is not timed.
+//!
+//! `VOCES_BENCH_KEEP=DIR` builds the project (`DIR/project`), the text dump
+//! and the term list in `DIR` and leaves them there, for profiling
+//! `voces code --project DIR/project`; a later run with the same `DIR` and
+//! size reuses them instead of building them again. Delete `DIR` when done:
+//! at 200 MB it holds a few GB.
 
 #![allow(clippy::print_stdout)]
 
@@ -105,26 +111,13 @@ fn text_mb(interviews: &[Interview]) -> f64 {
         / 1e6
 }
 
-fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared/corpora");
-    if !shared.is_dir() {
-        println!("skipping code bench: {} not found", shared.display());
-        return;
-    }
-    let target_mb: f64 = std::env::var("VOCES_BENCH_MB")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200.0);
-    let languages = vec!["en".to_owned(), "es".to_owned()];
-    let codebook = Codebook::load(&root.join("codebooks/smo-study.toml"), &languages).unwrap();
-
-    // The corpus: ingest, then copy interviews under new ids up to the size.
-    let dir = tempfile::tempdir().unwrap();
-    let project_dir = dir.path().join("project");
+/// Makes the bench's project in `project_dir`: ingests the corpora, copies
+/// their interviews under new ids up to `target_mb` of segment text, and
+/// indexes it. Returns the MB of the corpora and the seconds indexing took.
+fn build(shared: &Path, project_dir: &Path, target_mb: f64) -> (f64, f64) {
     let ok = Command::new(env!("CARGO_BIN_EXE_voces"))
         .args(["init", "-q"])
-        .arg(&project_dir)
+        .arg(project_dir)
         .status()
         .unwrap();
     assert!(ok.success());
@@ -137,8 +130,8 @@ fn main() {
             .map(|p| p.display().to_string()),
     );
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    voces(&project_dir, &args);
-    let project = Project::open(&project_dir).unwrap();
+    voces(project_dir, &args);
+    let project = Project::open(project_dir).unwrap();
     let store = project.store();
     let originals: Vec<Interview> = store
         .interview_ids()
@@ -165,8 +158,59 @@ fn main() {
         }
     }
     let t = Instant::now();
-    voces(&project_dir, &["index"]);
-    let index_secs = t.elapsed().as_secs_f64();
+    voces(project_dir, &["index"]);
+    (base_mb, t.elapsed().as_secs_f64())
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../shared/corpora");
+    if !shared.is_dir() {
+        println!("skipping code bench: {} not found", shared.display());
+        return;
+    }
+    let target_mb: f64 = std::env::var("VOCES_BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200.0);
+    let languages = vec!["en".to_owned(), "es".to_owned()];
+    let codebook = Codebook::load(&root.join("codebooks/smo-study.toml"), &languages).unwrap();
+
+    // The corpus: ingest, then copy interviews under new ids up to the size.
+    let kept = std::env::var_os("VOCES_BENCH_KEEP").map(PathBuf::from);
+    let temp = match &kept {
+        Some(_) => None,
+        None => Some(tempfile::tempdir().unwrap()),
+    };
+    let dir: &Path = kept
+        .as_deref()
+        .unwrap_or_else(|| temp.as_ref().unwrap().path());
+    let project_dir = dir.join("project");
+    // A kept project built for this size is reused as it is.
+    let built_marker = dir.join("built");
+    let built = format!("{target_mb}\n");
+    let reuse =
+        kept.is_some() && std::fs::read_to_string(&built_marker).ok() == Some(built.clone());
+    let mut built_note = None;
+    if reuse {
+        println!("reusing the corpus kept in {}", dir.display());
+    } else {
+        // A kept folder of another size starts afresh.
+        let _ = std::fs::remove_file(&built_marker);
+        if kept.is_some() && project_dir.exists() {
+            std::fs::remove_dir_all(&project_dir).unwrap();
+        }
+        let (base_mb, index_secs) = build(&shared, &project_dir, target_mb);
+        built_note = Some(format!(
+            " ({base_mb:.1} MB of ../shared/corpora, copied); index built in {index_secs:.1} s (not timed below)"
+        ));
+        if kept.is_some() {
+            std::fs::write(&built_marker, &built).unwrap();
+            println!("keeping the corpus in {}", dir.display());
+        }
+    }
+    let project = Project::open(&project_dir).unwrap();
+    let store = project.store();
     let interviews: Vec<Interview> = store
         .interview_ids()
         .unwrap()
@@ -176,12 +220,13 @@ fn main() {
     let segments: usize = interviews.iter().map(|i| i.segments.len()).sum();
     let mb = text_mb(&interviews);
     println!(
-        "corpus: {} interviews, {segments} segments, {mb:.1} MB of segment text ({base_mb:.1} MB of ../shared/corpora, copied); index built in {index_secs:.1} s (not timed below)",
-        interviews.len()
+        "corpus: {} interviews, {segments} segments, {mb:.1} MB of segment text{}",
+        interviews.len(),
+        built_note.unwrap_or_default()
     );
 
     // The dump and the term list for rg.
-    let dump = dir.path().join("segments.txt");
+    let dump = dir.join("segments.txt");
     let mut text = String::with_capacity((mb * 1e6) as usize + segments);
     for s in interviews.iter().flat_map(|i| &i.segments) {
         text.extend(s.text.chars().map(|c| if c == '\n' { ' ' } else { c }));
@@ -189,7 +234,7 @@ fn main() {
     }
     std::fs::write(&dump, &text).unwrap();
     let entries = entries(&codebook);
-    let terms = dir.path().join("terms.txt");
+    let terms = dir.join("terms.txt");
     std::fs::write(&terms, entries.join("\n") + "\n").unwrap();
     println!(
         "codebook: {} rules, {} words and phrases",

@@ -213,9 +213,10 @@ fn auto_code(project: &Project, args: &CodeArgs, printer: &Printer) -> anyhow::R
                         // Nothing to check: the file's hash is all we need.
                         return Ok((store.head(id)?.source.sha256, Vec::new()));
                     };
-                    let interview = store.interview(id)?;
-                    let codings = session.code_interview(&interview, Some(segments));
-                    Ok((interview.source.sha256, codings))
+                    // Only the candidate segments are read.
+                    let part = store.interview_part(id, &|n| segments.contains(&n))?;
+                    let codings = session.code_segments(&part.id, &part.segments);
+                    Ok((part.source.sha256, codings))
                 })();
                 bar.inc(1);
                 (id.clone(), result)

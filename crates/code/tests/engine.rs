@@ -92,20 +92,37 @@ fn project_with(interviews: &[Interview]) -> (tempfile::TempDir, Project, Index)
     (dir, project, index)
 }
 
-/// Codings through the index, checked against a full scan.
-fn code_both_ways(coder: &AutoCoder, index: &Index, interviews: &[Interview]) -> Vec<Coding> {
+/// Codings through the index, checked against a full scan and against
+/// coding only the candidate segments read from the store, as `voces code`
+/// does.
+fn code_both_ways(
+    coder: &AutoCoder,
+    index: &Index,
+    project: &Project,
+    interviews: &[Interview],
+) -> Vec<Coding> {
     let candidates = coder.candidates(index, &|_, _| {}).unwrap();
+    let store = project.store();
+    let mut session = coder.session();
     let mut through_index = Vec::new();
+    let mut read_in_part = Vec::new();
     let mut full_scan = Vec::new();
     for i in interviews {
         if let Some(c) = candidates.interviews.get(&i.id) {
             through_index.extend(coder.code_interview(i, Some(c)));
+            let part = store.interview_part(&i.id, &|n| c.contains(&n)).unwrap();
+            assert_eq!(part.segments.len(), c.len());
+            read_in_part.extend(session.code_segments(&part.id, &part.segments));
         }
         full_scan.extend(coder.code_interview(i, None));
     }
     assert_eq!(
         through_index, full_scan,
         "the index-driven run and the full scan differ"
+    );
+    assert_eq!(
+        through_index, read_in_part,
+        "coding the interviews read in part differs"
     );
     through_index
 }
@@ -164,9 +181,9 @@ fn check(path: &Path) {
             i
         })
         .collect();
-    let (_dir, _project, index) = project_with(&interviews);
+    let (_dir, project, index) = project_with(&interviews);
     let coder = AutoCoder::new(&codebook, &languages());
-    let got = render_codings(&code_both_ways(&coder, &index, &interviews));
+    let got = render_codings(&code_both_ways(&coder, &index, &project, &interviews));
     let rejected = render_rejected(&coder, &interviews);
     if std::env::var_os("VOCES_BLESS").is_some() {
         let mut blessed = String::new();
@@ -242,15 +259,16 @@ fn sample_corpus_through_the_index_equals_a_full_scan() {
         .iter()
         .map(|f| ingest_file(f, &options).unwrap())
         .collect();
-    let (_dir, _project, index) = project_with(&interviews);
+    let (_dir, project, index) = project_with(&interviews);
     let codebook =
         Codebook::load(&root().join("../../codebooks/smo-study.toml"), &languages()).unwrap();
     let coder = AutoCoder::new(&codebook, &languages());
-    let first = code_both_ways(&coder, &index, &interviews);
+    let first = code_both_ways(&coder, &index, &project, &interviews);
     assert!(first.len() > 100, "{} codings", first.len());
     let again = code_both_ways(
         &AutoCoder::new(&codebook, &languages()),
         &index,
+        &project,
         &interviews,
     );
     assert_eq!(first, again);

@@ -34,7 +34,8 @@ pub use model::{
     Segment, Source, SourceFormat, Span, Speaker, Stats,
 };
 pub use store::{
-    Attributes, DATA_DIR, InterviewHead, Project, Store, write_atomic, write_atomic_private,
+    Attributes, DATA_DIR, InterviewHead, InterviewPart, Project, Store, write_atomic,
+    write_atomic_private,
 };
 
 /// Text from a user's file as a one-line message quotes it: control

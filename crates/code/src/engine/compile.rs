@@ -54,8 +54,9 @@ pub(crate) enum ItemKind {
     /// One word through the language's stemmer; the terms it analyzes to
     /// are keys of [`Table::terms`].
     Term,
-    /// Words in sequence, lower case and accent-folded, not stemmed.
-    Phrase(Vec<String>),
+    /// Words in sequence, lower case and accent-folded, not stemmed, as
+    /// keys of [`Table::phrase_words`].
+    Phrase(Vec<u32>),
 }
 
 /// A word or phrase, shared by every rule of a language that uses it.
@@ -74,6 +75,9 @@ pub(crate) struct Table {
     pub terms: FastMap<String, Vec<ItemId>>,
     /// First folded word → the `Phrase` items starting with it.
     pub phrases: FastMap<String, Vec<ItemId>>,
+    /// Folded word of some phrase → its number, so that phrases compare
+    /// numbers rather than strings.
+    pub phrase_words: FastMap<String, u32>,
     /// (is term, text) → item, to share items between rules.
     ids: HashMap<(bool, String), ItemId>,
     /// Item → the rules (indices into the compiled rules) that match when
@@ -112,6 +116,14 @@ impl Table {
             if let Some(first) = words.first() {
                 self.phrases.entry(first.clone()).or_default().push(id);
             }
+            let numbers = &mut self.phrase_words;
+            let words = words
+                .into_iter()
+                .map(|w| {
+                    let next = numbers.len() as u32;
+                    *numbers.entry(w).or_insert(next)
+                })
+                .collect();
             ItemKind::Phrase(words)
         };
         self.items.push(Item {

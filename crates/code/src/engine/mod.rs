@@ -19,10 +19,14 @@
 //!    queries on common words (`la fecha de corte`) read long position
 //!    lists, while `fecha` and `corte` anywhere in the segment find a
 //!    superset cheaply (4 times faster on the shared corpora).
-//! 3. **Verification** ([`AutoCoder::code_interview`]): each candidate
-//!    segment is analyzed once, its words looked up in the language's
-//!    tables, and the rules of its language and role whose words occur are
-//!    checked precisely:
+//! 3. **Verification** ([`AutoCoder::code_interview`], or
+//!    [`Session::code_segments`] on the candidate segments alone, read
+//!    with [`voces_corpus::Store::interview_part`]): each candidate segment
+//!    is analyzed once, its words looked up in the language's tables (each
+//!    distinct word once per [`Session`], which keeps what it found: the
+//!    terms, phrases and regex word starts it matches; words no rule can
+//!    use are dropped there), and the rules of its language and role whose
+//!    words occur are checked precisely:
 //!    - terms match through the stemmer (`traficantes` ~ `traficante`),
 //!      ignoring case and accents;
 //!    - phrases match word for word, ignoring case and accents, not
@@ -58,11 +62,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use voces_corpus::{Interview, Role, Segment};
-use voces_index::{Index, Query};
+use voces_index::{Analyzer, Index, Query};
 
 use self::compile::{Analyzers, CompiledRule, Table};
 use self::verify::{
-    Rejection, SegmentText, WordCache, evaluate, occurrences, rules_to_check, tokens,
+    Occurrences, Rejection, SegmentText, Token, WordCache, evaluate, occurrences, rules_to_check,
+    tokens,
 };
 use crate::coding::{AUTO_CODER, Coding};
 use crate::{Codebook, Result};
@@ -245,21 +250,19 @@ impl AutoCoder {
     pub fn session(&self) -> Session<'_> {
         Session {
             coder: self,
-            caches: HashMap::new(),
+            scratch: HashMap::new(),
         }
     }
 
-    fn code_with(
+    /// Codes `segments` (position, segment) of the interview `interview`.
+    fn code_with<'s>(
         &self,
-        interview: &Interview,
-        candidates: Option<&SegmentSet>,
-        caches: &mut HashMap<String, WordCache>,
+        interview: &str,
+        segments: impl Iterator<Item = (usize, &'s Segment)>,
+        scratch: &mut HashMap<String, Scratch>,
     ) -> Vec<Coding> {
         let mut out: Vec<(usize, usize, usize, usize, Coding)> = Vec::new();
-        for (position, segment) in interview.segments.iter().enumerate() {
-            if candidates.is_some_and(|c| !c.contains(&position)) {
-                continue;
-            }
+        for (position, segment) in segments {
             let Some(table) = self.tables.get(&segment.language) else {
                 continue;
             };
@@ -271,27 +274,34 @@ impl AutoCoder {
                 continue;
             }
             let seg = SegmentText::new(segment);
-            let cache = match caches.get_mut(&segment.language) {
+            let scratch = match scratch.get_mut(&segment.language) {
                 Some(c) => c,
-                None => caches.entry(segment.language.clone()).or_default(),
+                None => scratch.entry(segment.language.clone()).or_default(),
             };
-            if cache.len() > MAX_CACHED_WORDS {
-                cache.clear();
+            if scratch.cache.len() > MAX_CACHED_WORDS {
+                scratch.cache.clear();
             }
-            let words = tokens(
-                &segment.text,
-                &self.analyzers.exact,
-                self.analyzers.of(&segment.language),
-                &self.analyzers.plain,
+            let Scratch {
                 cache,
+                words,
+                occs,
+                rules,
+            } = scratch;
+            tokens(
+                &segment.text,
+                table,
+                self.analyzers(&segment.language),
+                cache,
+                words,
             );
-            let occs = occurrences(table, &words, &seg);
-            for rule_index in rules_to_check(table, &words, &occs) {
+            occurrences(table, words, &seg, occs);
+            rules_to_check(table, words, occs, rules);
+            for &rule_index in &*rules {
                 let rule = &self.rules[rule_index];
                 if rule.lang != segment.language || !reads_role(rule, segment.role) {
                     continue;
                 }
-                let eval = evaluate(rule, table, &words, &occs, &seg);
+                let eval = evaluate(rule_index, rule, table, words, occs, &seg);
                 // One coding per unit, with every match's words.
                 let mut units: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
                 for m in eval.matches.into_iter().filter(|m| m.rejection.is_none()) {
@@ -310,7 +320,7 @@ impl AutoCoder {
                         b,
                         rule_index,
                         Coding {
-                            interview: interview.id.clone(),
+                            interview: interview.to_owned(),
                             segment: segment.id.clone(),
                             start: segment.start + a,
                             end: segment.start + b,
@@ -336,22 +346,24 @@ impl AutoCoder {
         let seg = SegmentText::new(segment);
         let mut out = Vec::new();
         let mut occs_by_lang = HashMap::new();
-        for rule in &self.rules {
+        for (rule_index, rule) in self.rules.iter().enumerate() {
             let Some(table) = self.tables.get(&rule.lang) else {
                 continue;
             };
             let (words, occs) = occs_by_lang.entry(rule.lang.clone()).or_insert_with(|| {
-                let words = tokens(
+                let mut words = Vec::new();
+                tokens(
                     &segment.text,
-                    &self.analyzers.exact,
-                    self.analyzers.of(&rule.lang),
-                    &self.analyzers.plain,
+                    table,
+                    self.analyzers(&rule.lang),
                     &mut WordCache::default(),
+                    &mut words,
                 );
-                let occs = occurrences(table, &words, &seg);
+                let mut occs = Occurrences::default();
+                occurrences(table, &words, &seg, &mut occs);
                 (words, occs)
             });
-            let eval = evaluate(rule, table, words, occs, &seg);
+            let eval = evaluate(rule_index, rule, table, words, occs, &seg);
             let filtered = if rule.lang != segment.language {
                 Some(Outcome::Language(rule.lang.clone()))
             } else if !reads_role(rule, segment.role) {
@@ -396,17 +408,34 @@ impl AutoCoder {
         }
         merge_explained(out)
     }
+
+    /// The analyzers of segments in language `lang`: exact, the language's,
+    /// plain.
+    fn analyzers(&self, lang: &str) -> (&Analyzer, &Analyzer, &Analyzer) {
+        let a = &self.analyzers;
+        (&a.exact, a.of(lang), &a.plain)
+    }
 }
 
 /// Words a session keeps analyzed per language before starting afresh.
 const MAX_CACHED_WORDS: usize = 1 << 20;
+
+/// What a session keeps for one language from segment to segment: the
+/// analyzed words, and buffers.
+#[derive(Default)]
+struct Scratch {
+    cache: WordCache,
+    words: Vec<Token>,
+    occs: Occurrences,
+    rules: Vec<usize>,
+}
 
 /// Codes interviews one after the other, keeping each word's analysis:
 /// words recur across interviews, and stemming them once is most of the
 /// verification's work. One per thread.
 pub struct Session<'a> {
     coder: &'a AutoCoder,
-    caches: HashMap<String, WordCache>,
+    scratch: HashMap<String, Scratch>,
 }
 
 impl std::fmt::Debug for Session<'_> {
@@ -422,8 +451,23 @@ impl Session<'_> {
         interview: &Interview,
         candidates: Option<&SegmentSet>,
     ) -> Vec<Coding> {
+        let segments = interview
+            .segments
+            .iter()
+            .enumerate()
+            .filter(|(position, _)| candidates.is_none_or(|c| c.contains(position)));
         self.coder
-            .code_with(interview, candidates, &mut self.caches)
+            .code_with(&interview.id, segments, &mut self.scratch)
+    }
+
+    /// Codes some segments of the interview `interview`, each at its
+    /// position ([`Segment::index`]): every one, with every rule of its
+    /// language and role, as [`AutoCoder::code_interview`] codes the
+    /// candidates it is given. For interviews read in part
+    /// ([`voces_corpus::Store::interview_part`]).
+    pub fn code_segments(&mut self, interview: &str, segments: &[Segment]) -> Vec<Coding> {
+        let segments = segments.iter().map(|s| (s.index, s));
+        self.coder.code_with(interview, segments, &mut self.scratch)
     }
 }
 

@@ -2,6 +2,7 @@
 //! phrases word for word, `near` distances, regexes, vetoes, negation and
 //! units.
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 use voces_corpus::Segment;
@@ -11,23 +12,25 @@ use super::compile::{CompiledRule, FastMap, ItemId, ItemKind, Table};
 use crate::{NEGATION_WINDOW, Unit, is_negated};
 
 /// A segment's text with what matching needs: character offsets, its
-/// sentences and its words, all relative to the segment.
+/// sentences and its words, all relative to the segment. The tables of
+/// offsets are made when first needed: most candidate segments need none.
 pub(crate) struct SegmentText<'a> {
     pub text: &'a str,
+    segment: &'a Segment,
+    /// Number of characters.
+    chars: usize,
     /// Byte offset of each character, and the text's length at the end.
-    bytes: Vec<usize>,
+    bytes: OnceCell<Vec<usize>>,
     /// Sentence spans (characters), sorted; at least one.
     pub sentences: Vec<(usize, usize)>,
     /// UAX #29 word spans (characters), for negation.
-    words: Vec<(usize, usize)>,
+    words: OnceCell<Vec<(usize, usize)>>,
 }
 
 impl<'a> SegmentText<'a> {
     pub fn new(segment: &'a Segment) -> SegmentText<'a> {
         let text = segment.text.as_str();
-        let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        let n = bytes.len();
-        bytes.push(text.len());
+        let n = text.chars().count();
         let mut sentences: Vec<(usize, usize)> = segment
             .sentences
             .iter()
@@ -43,39 +46,57 @@ impl<'a> SegmentText<'a> {
         if sentences.is_empty() {
             sentences.push((0, n));
         }
-        let words = segment
-            .words
-            .chunks_exact(2)
-            .map(|w| (w[0] as usize, w[1] as usize))
-            .filter(|&(a, b)| a < b && b <= n)
-            .collect();
         SegmentText {
             text,
-            bytes,
+            segment,
+            chars: n,
+            bytes: OnceCell::new(),
             sentences,
-            words,
+            words: OnceCell::new(),
         }
+    }
+
+    fn bytes(&self) -> &[usize] {
+        self.bytes.get_or_init(|| {
+            let mut bytes = Vec::with_capacity(self.chars + 1);
+            bytes.extend(self.text.char_indices().map(|(b, _)| b));
+            bytes.push(self.text.len());
+            bytes
+        })
+    }
+
+    fn words(&self) -> &[(usize, usize)] {
+        let n = self.chars;
+        self.words.get_or_init(|| {
+            self.segment
+                .words
+                .chunks_exact(2)
+                .map(|w| (w[0] as usize, w[1] as usize))
+                .filter(|&(a, b)| a < b && b <= n)
+                .collect()
+        })
     }
 
     /// Number of characters.
     pub fn len(&self) -> usize {
-        self.bytes.len() - 1
+        self.chars
     }
 
     /// The text of a character span.
     pub fn slice(&self, start: usize, end: usize) -> &'a str {
         let n = self.len();
-        &self.text[self.bytes[start.min(n)]..self.bytes[end.min(n)]]
+        let bytes = self.bytes();
+        &self.text[bytes[start.min(n)]..bytes[end.min(n)]]
     }
 
     /// Character offset of a byte offset (at a character boundary).
     fn char_of(&self, byte: usize) -> usize {
-        self.bytes.partition_point(|&b| b < byte)
+        self.bytes().partition_point(|&b| b < byte)
     }
 
     /// Byte offset of a character offset.
     fn byte_of(&self, c: usize) -> usize {
-        self.bytes[c.min(self.len())]
+        self.bytes()[c.min(self.len())]
     }
 
     /// Index of the sentence holding character `c`: the last that starts
@@ -101,7 +122,7 @@ impl<'a> SegmentText<'a> {
                 .last()
                 .map_or(0, |(i, _)| i + 1);
         let mut out: Vec<&str> = self
-            .words
+            .words()
             .iter()
             .filter(|&&(a, b)| a >= from && b <= c)
             .map(|&(a, b)| self.slice(a, b))
@@ -142,169 +163,296 @@ pub(crate) struct Occ {
     sentence: usize,
 }
 
-/// A word as the rules compare it: the terms the language's analyzer
-/// gives it (stemmed, both accent variants) and its folded form.
+/// A word as the rules compare it, looked up once in its language's
+/// [`Table`]: the items its stems match, the phrases it starts, the rules
+/// whose regexes may start with it, and its folded form.
 #[derive(Debug)]
 pub(crate) struct Word {
-    stems: Vec<String>,
-    plain: String,
+    /// Folded form, as phrases compare words: its number in
+    /// [`Table::phrase_words`], [`NOT_IN_PHRASES`] when no phrase has it.
+    plain: u32,
+    /// The `Term` items matching the terms the language's analyzer gives
+    /// the word (stemmed, both accent variants), term by term: an item
+    /// matched by two terms comes twice.
+    terms: Box<[ItemId]>,
+    /// The `Phrase` items whose first word this is, by their second word
+    /// ([`Word::plain`] of the next word; [`ONE_WORD`] for phrases of one
+    /// word), sorted: a phrase is only tried where its second word follows.
+    phrases: Box<[(u32, ItemId)]>,
+    /// The rules with a regex word start that begins this word (or is
+    /// it), in [`Table::prefix_lengths`] order, possibly repeated.
+    prefix_rules: Box<[usize]>,
 }
 
-/// Analyzed words, by lower-case spelling, for one language: a word is
-/// stemmed once however often it occurs.
-pub(crate) type WordCache = FastMap<String, Rc<Word>>;
+impl Word {
+    /// Analyzes `text` (a lower-case word) and looks it up in `table`;
+    /// `None` when no rule can use the word.
+    fn new(text: &str, table: &Table, lang: &Analyzer, plain: &Analyzer) -> Option<Word> {
+        let mut terms: Vec<ItemId> = Vec::new();
+        if !table.terms.is_empty() {
+            for stem in lang.terms(text) {
+                if let Some(items) = table.terms.get(&stem) {
+                    terms.extend(items);
+                }
+            }
+        }
+        let plain = plain.terms(text).pop().unwrap_or_default();
+        let mut phrases: Vec<(u32, ItemId)> = table
+            .phrases
+            .get(&plain)
+            .into_iter()
+            .flatten()
+            .filter_map(|&id| match &table.items[id].kind {
+                ItemKind::Phrase(words) => Some((words.get(1).copied().unwrap_or(ONE_WORD), id)),
+                ItemKind::Term => None,
+            })
+            .collect();
+        phrases.sort_unstable();
+        let plain = table
+            .phrase_words
+            .get(&plain)
+            .copied()
+            .unwrap_or(NOT_IN_PHRASES);
+        let mut prefix_rules: Vec<usize> = Vec::new();
+        if !table.prefix_rules.is_empty() {
+            for &n in &table.prefix_lengths {
+                if let Some((end, _)) = text.char_indices().nth(n) {
+                    if let Some(r) = table.prefix_rules.get(&text[..end]) {
+                        prefix_rules.extend(r);
+                    }
+                } else if text.chars().count() == n
+                    && let Some(r) = table.prefix_rules.get(text)
+                {
+                    prefix_rules.extend(r);
+                }
+            }
+        }
+        let unused = terms.is_empty()
+            && phrases.is_empty()
+            && prefix_rules.is_empty()
+            && plain == NOT_IN_PHRASES;
+        (!unused).then(|| Word {
+            plain,
+            terms: terms.into(),
+            phrases: phrases.into(),
+            prefix_rules: prefix_rules.into(),
+        })
+    }
+}
 
-/// A word of a segment.
+/// [`Word::plain`] of a word no phrase has.
+const NOT_IN_PHRASES: u32 = u32::MAX;
+
+/// The second word of a phrase of one word, in [`Word::phrases`].
+const ONE_WORD: u32 = u32::MAX;
+
+/// Analyzed words, by lower-case spelling, for one language: a word is
+/// stemmed and looked up once however often it occurs. `None` for the
+/// words no rule can use (most of them).
+pub(crate) type WordCache = FastMap<String, Option<Rc<Word>>>;
+
+/// A word of a segment that some rule can use: one that matches a term,
+/// starts or continues a phrase, or begins with a regex's word start.
+/// Other words are left out: nothing they could match is lost, as a
+/// phrase finds no word where it finds an unusable one.
 pub(crate) struct Token {
     position: usize,
     start: usize,
     end: usize,
-    /// The word in lower case, as written.
-    text: String,
     word: Rc<Word>,
 }
 
-/// The words of a segment, split and lower-cased by `exact`, each analyzed
-/// by `lang` and `plain` through `cache`. Every filter of the analyzers
-/// works on one word at a time, so this gives the terms the index holds.
+/// The words of a segment that some rule can use ([`Token`]), split and
+/// lower-cased by `exact`, each analyzed by `lang` and `plain` and looked
+/// up in `table` through `cache`, into `out` (cleared first). Every filter
+/// of the analyzers works on one word at a time, so this gives the terms
+/// the index holds.
 pub(crate) fn tokens(
     text: &str,
-    exact: &Analyzer,
-    lang: &Analyzer,
-    plain: &Analyzer,
+    table: &Table,
+    analyzers: (&Analyzer, &Analyzer, &Analyzer),
     cache: &mut WordCache,
-) -> Vec<Token> {
-    exact
-        .tokens(text)
-        .into_iter()
-        .map(|t| {
-            let word = if let Some(w) = cache.get(&t.text) {
-                w.clone()
-            } else {
-                let w = Rc::new(Word {
-                    stems: lang.terms(&t.text),
-                    plain: plain.terms(&t.text).pop().unwrap_or_default(),
-                });
-                cache.insert(t.text.clone(), w.clone());
-                w
-            };
-            Token {
-                position: t.position,
-                start: t.start,
-                end: t.end,
-                text: t.text,
-                word,
-            }
+    out: &mut Vec<Token>,
+) {
+    let (exact, lang, plain) = analyzers;
+    out.clear();
+    out.extend(exact.tokens(text).into_iter().filter_map(|t| {
+        let word = if let Some(w) = cache.get(&t.text) {
+            w.clone()?
+        } else {
+            let w = Word::new(&t.text, table, lang, plain).map(Rc::new);
+            cache.insert(t.text, w.clone());
+            w?
+        };
+        Some(Token {
+            position: t.position,
+            start: t.start,
+            end: t.end,
+            word,
         })
-        .collect()
+    }));
 }
 
 /// The rules of `table`'s language that may match a segment: those with an
 /// item that occurs, or a regex whose word start begins a word there (or
-/// that has none), as sorted rule indices.
+/// that has none), as sorted rule indices, into `out` (cleared first).
 pub(crate) fn rules_to_check(
     table: &Table,
     tokens: &[Token],
-    occs: &FastMap<ItemId, Vec<Occ>>,
-) -> Vec<usize> {
-    let mut out: Vec<usize> = table.regex_everywhere.clone();
-    for item in occs.keys() {
-        out.extend(&table.item_rules[*item]);
+    occs: &Occurrences,
+    out: &mut Vec<usize>,
+) {
+    out.clear();
+    out.extend(&table.regex_everywhere);
+    for item in occs.items() {
+        out.extend(&table.item_rules[item]);
     }
-    if !table.prefix_rules.is_empty() {
-        for t in tokens {
-            for &n in &table.prefix_lengths {
-                if let Some((end, _)) = t.text.char_indices().nth(n) {
-                    if let Some(r) = table.prefix_rules.get(&t.text[..end]) {
-                        out.extend(r);
-                    }
-                } else if t.text.chars().count() == n
-                    && let Some(r) = table.prefix_rules.get(&t.text)
-                {
-                    out.extend(r);
-                }
-            }
-        }
+    for t in tokens {
+        out.extend(&t.word.prefix_rules);
     }
     out.sort_unstable();
     out.dedup();
-    out
 }
 
-/// The occurrences of every item of `table` in a segment.
+/// Where the items of a language's [`Table`] occur in one segment. Kept
+/// from segment to segment to reuse its lists.
+#[derive(Debug, Default)]
+pub(crate) struct Occurrences {
+    /// By item; empty for items that do not occur.
+    lists: Vec<Vec<Occ>>,
+    /// Items that occur, in order of first occurrence.
+    found: Vec<ItemId>,
+    /// Token index at each word position (phrase matching).
+    at: Vec<Option<usize>>,
+}
+
+impl Occurrences {
+    /// The occurrences of `item`, in text order; `None` when it does not
+    /// occur.
+    pub fn get(&self, item: ItemId) -> Option<&Vec<Occ>> {
+        self.lists.get(item).filter(|l| !l.is_empty())
+    }
+
+    /// The items that occur.
+    pub fn items(&self) -> impl Iterator<Item = ItemId> + '_ {
+        self.found.iter().copied()
+    }
+
+    fn clear(&mut self, items: usize) {
+        for &id in &self.found {
+            self.lists[id].clear();
+        }
+        self.found.clear();
+        if self.lists.len() < items {
+            self.lists.resize_with(items, Vec::new);
+        }
+    }
+
+    fn push(&mut self, id: ItemId, occ: Occ) {
+        let list = &mut self.lists[id];
+        if list.is_empty() {
+            self.found.push(id);
+        }
+        list.push(occ);
+    }
+}
+
+/// Finds the occurrences of every item of `table` in a segment, into
+/// `out`.
 pub(crate) fn occurrences(
     table: &Table,
     tokens: &[Token],
     seg: &SegmentText<'_>,
-) -> FastMap<ItemId, Vec<Occ>> {
-    let mut out: FastMap<ItemId, Vec<Occ>> = FastMap::default();
-    if !table.terms.is_empty() {
-        for t in tokens {
-            for stem in &t.word.stems {
-                let Some(items) = table.terms.get(stem) else {
-                    continue;
-                };
-                for &id in items {
-                    let list = out.entry(id).or_default();
-                    // Two terms of one word (accent variants) are one
-                    // occurrence.
-                    if list.last().is_none_or(|o| o.first != t.position) {
-                        list.push(Occ {
-                            first: t.position,
-                            last: t.position,
-                            start: t.start,
-                            end: t.end,
-                            sentence: seg.sentence_of(t.start),
-                        });
-                    }
-                }
+    out: &mut Occurrences,
+) {
+    out.clear(table.items.len());
+    for t in tokens {
+        for &id in &*t.word.terms {
+            let list = &out.lists[id];
+            // Two terms of one word (accent variants) are one
+            // occurrence.
+            if list.last().is_none_or(|o| o.first != t.position) {
+                out.push(
+                    id,
+                    Occ {
+                        first: t.position,
+                        last: t.position,
+                        start: t.start,
+                        end: t.end,
+                        sentence: seg.sentence_of(t.start),
+                    },
+                );
             }
         }
     }
-    if !table.phrases.is_empty() {
-        let size = tokens.iter().map(|t| t.position + 1).max().unwrap_or(0);
-        let mut at: Vec<Option<usize>> = vec![None; size];
-        for (i, t) in tokens.iter().enumerate() {
-            at[t.position] = Some(i);
+    if tokens.iter().all(|t| t.word.phrases.is_empty()) {
+        return;
+    }
+    let size = tokens.iter().map(|t| t.position + 1).max().unwrap_or(0);
+    let mut at = std::mem::take(&mut out.at);
+    at.clear();
+    at.resize(size, None);
+    for (i, t) in tokens.iter().enumerate() {
+        at[t.position] = Some(i);
+    }
+    for t in tokens {
+        if t.word.phrases.is_empty() {
+            continue;
         }
-        for t in tokens {
-            let Some(items) = table.phrases.get(&t.word.plain) else {
+        // The phrases worth trying: those of one word, and those whose
+        // second word is the next word.
+        let next = at
+            .get(t.position + 1)
+            .copied()
+            .flatten()
+            .map_or(NOT_IN_PHRASES, |i| tokens[i].word.plain);
+        let with_second = |second: u32| {
+            let from = t.word.phrases.partition_point(|p| p.0 < second);
+            let to = t.word.phrases.partition_point(|p| p.0 <= second);
+            &t.word.phrases[from..to]
+        };
+        let one_word = with_second(ONE_WORD);
+        let two_words = if next == NOT_IN_PHRASES {
+            &[][..]
+        } else {
+            with_second(next)
+        };
+        for &(_, id) in one_word.iter().chain(two_words) {
+            let ItemKind::Phrase(words) = &table.items[id].kind else {
                 continue;
             };
-            for &id in items {
-                let ItemKind::Phrase(words) = &table.items[id].kind else {
-                    continue;
+            let last = t.position + words.len() - 1;
+            let mut previous_end = t.end;
+            let all = words.iter().enumerate().skip(1).all(|(k, w)| {
+                let Some(i) = at.get(t.position + k).copied().flatten() else {
+                    return false;
                 };
-                let last = t.position + words.len() - 1;
-                let mut previous_end = t.end;
-                let all = words.iter().enumerate().skip(1).all(|(k, w)| {
-                    let Some(i) = at.get(t.position + k).copied().flatten() else {
-                        return false;
-                    };
-                    let ok = tokens[i].word.plain == *w
-                        && joins_words(seg.slice(previous_end, tokens[i].start));
-                    previous_end = tokens[i].end;
-                    ok
-                });
-                let Some(end_token) = at.get(last).copied().flatten() else {
-                    continue;
-                };
-                let end = tokens[end_token].end;
-                let sentence = seg.sentence_of(t.start);
-                // A phrase does not reach across a sentence end.
-                if all && seg.sentence_of(end - 1) == sentence {
-                    out.entry(id).or_default().push(Occ {
+                let ok = tokens[i].word.plain == *w
+                    && joins_words(seg.slice(previous_end, tokens[i].start));
+                previous_end = tokens[i].end;
+                ok
+            });
+            let Some(end_token) = at.get(last).copied().flatten() else {
+                continue;
+            };
+            let end = tokens[end_token].end;
+            let sentence = seg.sentence_of(t.start);
+            // A phrase does not reach across a sentence end.
+            if all && seg.sentence_of(end - 1) == sentence {
+                out.push(
+                    id,
+                    Occ {
                         first: t.position,
                         last,
                         start: t.start,
                         end,
                         sentence,
-                    });
-                }
+                    },
+                );
             }
         }
     }
-    out
+    out.at = at;
 }
 
 /// Why a match of a rule does not code its unit.
@@ -342,16 +490,17 @@ type Found = (usize, usize, usize, usize, Vec<(usize, usize)>);
 /// Checks `rule` on a segment whose words are `tokens` and item
 /// occurrences `occs`.
 pub(crate) fn evaluate(
+    rule_index: usize,
     rule: &CompiledRule,
     table: &Table,
     tokens: &[Token],
-    occs: &FastMap<ItemId, Vec<Occ>>,
+    occs: &Occurrences,
     seg: &SegmentText<'_>,
 ) -> RuleEval {
     let mut eval = RuleEval::default();
     let mut found: Vec<Found> = Vec::new();
     for id in rule.terms.iter().chain(&rule.phrases) {
-        for o in occs.get(id).into_iter().flatten() {
+        for o in occs.get(*id).into_iter().flatten() {
             found.push((
                 o.start,
                 o.end,
@@ -365,7 +514,7 @@ pub(crate) fn evaluate(
         let side = |ids: &[ItemId]| -> Vec<Occ> {
             let mut v: Vec<Occ> = ids
                 .iter()
-                .flat_map(|id| occs.get(id).into_iter().flatten().copied())
+                .flat_map(|id| occs.get(*id).into_iter().flatten().copied())
                 .collect();
             v.sort_by_key(|o| (o.start, o.end));
             v.dedup();
@@ -425,7 +574,8 @@ pub(crate) fn evaluate(
         // anchored regexes at those words only.
         Some(prefixes) if !rule.regex.is_empty() => {
             for t in tokens {
-                if !prefixes.iter().any(|p| t.text.starts_with(p.as_str())) {
+                // The word starts with one of the rule's prefixes.
+                if !t.word.prefix_rules.contains(&rule_index) {
                     continue;
                 }
                 let from = seg.byte_of(t.start);
@@ -465,7 +615,7 @@ pub(crate) fn evaluate(
         }
         if rejection.is_none()
             && let Some(&veto) = rule.not.iter().find(|id| {
-                occs.get(id)
+                occs.get(**id)
                     .into_iter()
                     .flatten()
                     .any(|o| o.start >= unit.0 && o.end <= unit.1)
