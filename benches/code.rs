@@ -11,10 +11,11 @@
 //!   looping over the keyword list does); on large corpora it runs on a
 //!   sample and is extrapolated, as marked.
 //!
-//! voces is timed twice: `voces code` end to end (the index already up to
-//! date: one query per rule, loading the candidate interviews, checking
-//! rules, writing the codings), and the engine alone on one core with the
-//! interviews already in memory.
+//! voces is timed three ways: `voces code --full` end to end (the index
+//! already up to date: one query per rule language, loading the candidate
+//! segments, checking rules, writing the codings); `voces code` after a
+//! word is added to one rule (only that rule runs again); and the engine
+//! alone on one core with the interviews already in memory.
 //!
 //! Run: `cargo bench --bench code`; `VOCES_BENCH_MB=50` sets the corpus
 //! size in MB of segment text (default 200): the ingested corpora are
@@ -255,16 +256,37 @@ fn main() {
         .unwrap()
         .lines()
         .count();
+    let study = root.join("codebooks/smo-study.toml");
     let cli = best_of(2, || {
         voces(
             &project_dir,
-            &[
-                "code",
-                "--codebook",
-                root.join("codebooks/smo-study.toml").to_str().unwrap(),
-            ],
+            &["code", "--full", "--codebook", study.to_str().unwrap()],
         );
     });
+
+    // Re-coding after an edit of one rule (a word added to its terms): only
+    // that rule runs again, the others' codings are kept.
+    let edited = dir.join("edited.toml");
+    let text = std::fs::read_to_string(&study).unwrap();
+    std::fs::write(
+        &edited,
+        text.replacen("terms = [", "terms = [\"benchedit\", ", 1),
+    )
+    .unwrap();
+    let mut recode = f64::INFINITY;
+    for _ in 0..2 {
+        voces(
+            &project_dir,
+            &["code", "--full", "--codebook", study.to_str().unwrap()],
+        );
+        // Only the run after the edit is timed.
+        let t = Instant::now();
+        voces(
+            &project_dir,
+            &["code", "--codebook", edited.to_str().unwrap()],
+        );
+        recode = recode.min(t.elapsed().as_secs_f64());
+    }
 
     // The engine alone, one core, interviews in memory.
     let index = Index::open_or_create(&project.data_dir().join("index"), &languages).unwrap();
@@ -336,6 +358,10 @@ fn main() {
     );
     let mut rows: Vec<(String, f64)> = vec![
         (format!("voces code, end to end ({cores} cores)"), cli),
+        (
+            "voces code after editing one rule (re-codes that rule)".to_owned(),
+            recode,
+        ),
         (
             "voces-code engine, 1 core, interviews in memory".to_owned(),
             engine,

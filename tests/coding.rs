@@ -95,6 +95,69 @@ fn auto_coding_is_reproducible_and_matches_its_schemas() {
 }
 
 #[test]
+fn after_a_codebook_edit_only_the_changed_rules_are_re_coded() {
+    let p = sample_project();
+    let book = p.path().join("book.toml");
+    let study = std::fs::read_to_string(codebook()).unwrap();
+    std::fs::write(&book, &study).unwrap();
+    let book = book.to_str().unwrap();
+    p.ok(&["code", "-q", "--codebook", book]);
+
+    // One rule gains words; a new rule joins in the middle of the codebook.
+    let edited = study
+        .replacen(
+            r#"terms = ["eligible", "ineligible", "eligibility"]"#,
+            r#"terms = ["eligible", "ineligible", "eligibility", "quota", "cupo"]"#,
+            1,
+        )
+        .replacen(
+            "[[code.rule]]\nid = \"exclusion/en/eligibility\"",
+            "[[code.rule]]\nid = \"exclusion/en/added\"\nlang = \"en\"\nterms = [\"appointment\"]\n\n\
+             [[code.rule]]\nid = \"exclusion/en/eligibility\"",
+            1,
+        );
+    assert_ne!(edited, study, "the edit applies");
+    std::fs::write(p.path().join("book.toml"), &edited).unwrap();
+    let out = p.run(&["code", "--codebook", book]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let partial = (
+        read(&p, ".voces/codings/auto.jsonl"),
+        read(&p, ".voces/codings/auto.run.json"),
+    );
+    let run: Value = serde_json::from_slice(&partial.1).unwrap();
+    let rules = run["rules"].as_object().unwrap();
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("re-coded 2 of {} rules", rules.len())),
+        "{err}"
+    );
+    assert!(
+        rules["exclusion/en/added"].as_u64().unwrap() > 0,
+        "the new rule codes"
+    );
+
+    // Exactly what re-coding every rule writes.
+    let out = p.run(&["code", "--full", "--codebook", book]);
+    assert!(!stderr(&out).contains("re-coded"), "{}", stderr(&out));
+    assert_eq!(
+        partial,
+        (
+            read(&p, ".voces/codings/auto.jsonl"),
+            read(&p, ".voces/codings/auto.run.json"),
+        )
+    );
+
+    // A changed corpus is coded afresh.
+    p.write(
+        "more/nueva.txt",
+        "E: ¿Y el cupo?\nP: No había cupo para nosotros.\n",
+    );
+    p.ok(&["ingest", "-q", "more"]);
+    let out = p.run(&["code", "--codebook", book]);
+    assert!(!stderr(&out).contains("re-coded"), "{}", stderr(&out));
+}
+
+#[test]
 fn explain_shows_the_rules_that_fired_and_why_others_did_not() {
     let p = TestProject::new();
     p.write(

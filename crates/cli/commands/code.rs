@@ -48,6 +48,11 @@ pub struct CodeArgs {
     /// With --explain: one JSON object.
     #[arg(long, requires = "explain")]
     pub json: bool,
+    /// Re-code every rule. Without it, when the corpus is unchanged since
+    /// the last run, only the rules a codebook edit changed (or added) are
+    /// run again; the other rules' codings are kept.
+    #[arg(long, conflicts_with = "explain")]
+    pub full: bool,
 }
 
 /// `voces code ...`
@@ -188,7 +193,25 @@ fn auto_code(project: &Project, args: &CodeArgs, printer: &Printer) -> anyhow::R
     let store = project.store();
     let ids = store.interview_ids()?;
     let index = super::index::open_index(project, printer)?;
-    let coder = AutoCoder::new(&codebook, index.languages());
+    let codings_store = CodingStore::of(project);
+    let stamp = store.stamp()?;
+    let hashes = voces_code::engine::rule_hashes(&codebook, index.languages());
+
+    // On the corpus the last run coded, a rule with the same hash makes the
+    // same codings: keep them and run the other rules only.
+    let previous = if args.full {
+        None
+    } else {
+        previous_run(&codings_store, &stamp, &ids)
+    };
+    let kept: BTreeSet<&str> = previous.as_ref().map_or_else(BTreeSet::new, |(_, run)| {
+        hashes
+            .iter()
+            .filter(|(id, hash)| run.rule_hashes.get(*id) == Some(*hash))
+            .map(|(id, _)| id.as_str())
+            .collect()
+    });
+    let coder = AutoCoder::with_rules(&codebook, index.languages(), &|id| !kept.contains(id));
 
     let bar = printer.progress(0, "querying");
     let candidates = coder.candidates(&index, &|done, total| {
@@ -203,6 +226,7 @@ fn auto_code(project: &Project, args: &CodeArgs, printer: &Printer) -> anyhow::R
     }
 
     let bar = printer.progress(ids.len() as u64, "coding");
+    let known = previous.as_ref().map(|(_, run)| &run.interviews);
     let results: Vec<(String, InterviewResult)> = ids
         .par_iter()
         .map_init(
@@ -210,7 +234,11 @@ fn auto_code(project: &Project, args: &CodeArgs, printer: &Printer) -> anyhow::R
             |session, id| {
                 let result = (|| {
                     let Some(segments) = candidates.interviews.get(id) else {
-                        // Nothing to check: the file's hash is all we need.
+                        // Nothing to check: the file's hash is all we need
+                        // (on an unchanged corpus, the last run's).
+                        if let Some(sha) = known.and_then(|k| k.get(id)) {
+                            return Ok((sha.clone(), Vec::new()));
+                        }
                         return Ok((store.head(id)?.source.sha256, Vec::new()));
                     };
                     // Only the candidate segments are read.
@@ -240,7 +268,22 @@ fn auto_code(project: &Project, args: &CodeArgs, printer: &Printer) -> anyhow::R
             }
         }
     }
-    let mut rules: BTreeMap<String, usize> = coder.rule_ids().map(|r| (r.to_owned(), 0)).collect();
+    if let Some((old, _)) = previous {
+        codings = merge_kept(&codebook, &ids, codings, old, &kept);
+        printer.note(&if kept.len() == hashes.len() {
+            "the codebook's rules and the corpus are unchanged since the last run: its codings \
+             are kept (--full re-codes every rule)"
+                .to_owned()
+        } else {
+            format!(
+                "re-coded {} of {} rules: the others and the corpus are unchanged since the last \
+                 run, so their codings are kept (--full re-codes every rule)",
+                hashes.len() - kept.len(),
+                hashes.len()
+            )
+        });
+    }
+    let mut rules: BTreeMap<String, usize> = hashes.keys().map(|r| (r.clone(), 0)).collect();
     for c in &codings {
         if let Some(r) = &c.rule {
             *rules.entry(r.clone()).or_default() += 1;
@@ -257,8 +300,11 @@ fn auto_code(project: &Project, args: &CodeArgs, printer: &Printer) -> anyhow::R
         interviews,
         codings: codings.len(),
         rules,
+        // A run with failures leaves interviews uncoded: the next one
+        // starts afresh.
+        corpus: (failures == 0).then_some(stamp),
+        rule_hashes: hashes,
     };
-    let codings_store = CodingStore::of(project);
     codings_store.write_auto(&codings, &run)?;
 
     printer.note(&summary(&codebook, &codings));
@@ -282,6 +328,68 @@ fn auto_code(project: &Project, args: &CodeArgs, printer: &Printer) -> anyhow::R
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The last auto-coding run and its codings, when it coded the corpus as
+/// it is now (same stamp, same interviews) with this voces's codings
+/// format and recorded its rules' hashes; `None` otherwise (a full run).
+fn previous_run(
+    codings: &CodingStore,
+    stamp: &str,
+    ids: &[String],
+) -> Option<(Vec<Coding>, AutoRun)> {
+    // An unreadable previous run is no reason to fail: it is replaced.
+    let (old, run) = codings.read_auto().ok()??;
+    let same = run.format == CODINGS_FORMAT
+        && run.corpus.as_deref() == Some(stamp)
+        && !run.rule_hashes.is_empty()
+        && run.interviews.len() == ids.len()
+        && ids.iter().all(|id| run.interviews.contains_key(id));
+    same.then_some((old, run))
+}
+
+/// The codings of a run of the changed rules (`new`) with the last run's
+/// codings of the `kept` rules, now recording this codebook's hash, in the
+/// order a full run writes them: by interview, segment, span, then rule
+/// in codebook order.
+fn merge_kept(
+    codebook: &Codebook,
+    ids: &[String],
+    new: Vec<Coding>,
+    old: Vec<Coding>,
+    kept: &BTreeSet<&str>,
+) -> Vec<Coding> {
+    let hash = codebook.hash();
+    let rule_order: BTreeMap<&str, usize> = codebook
+        .rules()
+        .enumerate()
+        .map(|(i, (_, r))| (r.id.as_str(), i))
+        .collect();
+    let interview_order: BTreeMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let mut all: Vec<Coding> = new;
+    all.extend(
+        old.into_iter()
+            .filter(|c| c.rule.as_deref().is_some_and(|r| kept.contains(r)))
+            .map(|mut c| {
+                c.codebook = Some(hash.clone());
+                c
+            }),
+    );
+    let key = |c: &Coding| {
+        (
+            interview_order.get(c.interview.as_str()).copied(),
+            id::parse_segment_id(&c.segment).map(|(_, n)| n),
+            c.start,
+            c.end,
+            c.rule.as_deref().and_then(|r| rule_order.get(r)).copied(),
+        )
+    };
+    all.sort_by_cached_key(key);
+    all
 }
 
 /// What coding an interview gives: the source file's hash and the codings.

@@ -93,6 +93,7 @@ pub fn run(args: &DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
             codebook: None,
             explain: None,
             json: false,
+            full: false,
         },
         printer,
     )?;

@@ -141,6 +141,14 @@ pub struct AutoRun {
     pub codings: usize,
     /// Codings per rule, for every rule (0 for those that coded nothing).
     pub rules: BTreeMap<String, usize>,
+    /// [`voces_corpus::Store::stamp`] of the corpus coded: while it is
+    /// unchanged, the next run re-codes only the rules that changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corpus: Option<String>,
+    /// Rule id → [`crate::AutoCoder::rule_hashes`]: what each rule's
+    /// codings were made from.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rule_hashes: BTreeMap<String, String>,
 }
 
 /// The codebook of a run.
@@ -541,6 +549,8 @@ mod tests {
             interviews: BTreeMap::new(),
             codings,
             rules: BTreeMap::new(),
+            corpus: None,
+            rule_hashes: BTreeMap::new(),
         };
         store.write_auto(&[coding("old")], &run("old", 1)).unwrap();
         assert_eq!(store.read_auto().unwrap().unwrap().0.len(), 1);

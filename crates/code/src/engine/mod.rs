@@ -155,12 +155,63 @@ pub struct Explained {
     pub outcome: Outcome,
 }
 
+/// Version of the engine's matching, part of every [`rule_hashes`] entry:
+/// a voces whose engine codes differently (stemming, negators, units)
+/// raises it, and the next run re-codes every rule.
+pub const ENGINE_VERSION: u32 = 1;
+
+/// Rule id → SHA-256 (hex) of what the rule's codings are made from: the
+/// rule, the code it applies, the project's languages (which set the
+/// analyzers) and [`ENGINE_VERSION`]. On an unchanged corpus, a rule whose
+/// hash is unchanged makes the same codings, which is what lets
+/// `voces code` re-code only the rules a codebook edit touched.
+pub fn rule_hashes(codebook: &Codebook, languages: &[String]) -> BTreeMap<String, String> {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write as _;
+    codebook
+        .rules()
+        .map(|(code, rule)| {
+            let mut hasher = Sha256::new();
+            hasher.update(format!(
+                "voces-rule/{ENGINE_VERSION}\n{}\n{}\n",
+                languages.join(","),
+                code.id
+            ));
+            hasher.update(serde_json::to_string(rule).unwrap_or_default());
+            let hex = hasher
+                .finalize()
+                .iter()
+                .fold(String::with_capacity(64), |mut hex, b| {
+                    let _ = write!(hex, "{b:02x}");
+                    hex
+                });
+            (rule.id.clone(), hex)
+        })
+        .collect()
+}
+
 impl AutoCoder {
     /// Compiles `codebook` for a project whose languages (the index's) are
     /// `languages`.
     pub fn new(codebook: &Codebook, languages: &[String]) -> AutoCoder {
+        AutoCoder::with_rules(codebook, languages, &|_| true)
+    }
+
+    /// Compiles only the rules of `codebook` whose ids `keep` accepts (to
+    /// re-code the rules a codebook edit changed). Its codings are those
+    /// the whole codebook's coder makes with these rules, and record the
+    /// whole codebook's hash.
+    pub fn with_rules(
+        codebook: &Codebook,
+        languages: &[String],
+        keep: &dyn Fn(&str) -> bool,
+    ) -> AutoCoder {
+        let mut part = codebook.clone();
+        for code in &mut part.codes {
+            code.rules.retain(|r| keep(&r.id));
+        }
         let analyzers = Analyzers::new(languages);
-        let (rules, tables) = compile::compile(codebook, &analyzers);
+        let (rules, tables) = compile::compile(&part, &analyzers);
         let queries = compile::language_queries(&rules);
         AutoCoder {
             hash: codebook.hash(),
