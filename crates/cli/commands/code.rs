@@ -269,7 +269,7 @@ fn auto_code(project: &Project, args: &CodeArgs, printer: &Printer) -> anyhow::R
         }
     }
     if let Some((old, _)) = previous {
-        codings = merge_kept(&codebook, &ids, codings, old, &kept);
+        codings = merge_kept(&codebook, coder.codebook_hash(), &ids, codings, old, &kept);
         printer.note(&if kept.len() == hashes.len() {
             "the codebook's rules and the corpus are unchanged since the last run: its codings \
              are kept (--full re-codes every rule)"
@@ -294,7 +294,7 @@ fn auto_code(project: &Project, args: &CodeArgs, printer: &Printer) -> anyhow::R
         codebook: CodebookInfo {
             name: codebook.name.clone(),
             version: codebook.version.clone(),
-            hash: codebook.hash(),
+            hash: coder.codebook_hash().to_owned(),
             path: display_path(project, &path),
         },
         interviews,
@@ -349,17 +349,17 @@ fn previous_run(
 }
 
 /// The codings of a run of the changed rules (`new`) with the last run's
-/// codings of the `kept` rules, now recording this codebook's hash, in the
-/// order a full run writes them: by interview, segment, span, then rule
+/// codings of the `kept` rules, now recording this codebook's `hash`, in
+/// the order a full run writes them: by interview, segment, span, then rule
 /// in codebook order.
 fn merge_kept(
     codebook: &Codebook,
+    hash: &str,
     ids: &[String],
     new: Vec<Coding>,
     old: Vec<Coding>,
     kept: &BTreeSet<&str>,
 ) -> Vec<Coding> {
-    let hash = codebook.hash();
     let rule_order: BTreeMap<&str, usize> = codebook
         .rules()
         .enumerate()
@@ -375,7 +375,7 @@ fn merge_kept(
         old.into_iter()
             .filter(|c| c.rule.as_deref().is_some_and(|r| kept.contains(r)))
             .map(|mut c| {
-                c.codebook = Some(hash.clone());
+                c.codebook = Some(hash.to_owned());
                 c
             }),
     );

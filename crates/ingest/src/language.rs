@@ -316,14 +316,13 @@ fn packed(word: &[u8]) -> Option<u128> {
 /// The bytes are loaded 16 at a time when the text has them, and masked.
 fn packed_ascii_lower(text: &[u8], start: usize, len: usize) -> u128 {
     let used = (1u128 << (8 * len)) - 1;
-    let bytes = if let Some(Ok(chunk)) = text.get(start..start + 16).map(<[u8; 16]>::try_from) {
-        u128::from_le_bytes(chunk) & used
+    let key = if let Some(Ok(chunk)) = text.get(start..start + 16).map(<[u8; 16]>::try_from) {
+        u128::from_le_bytes(chunk) & used | (len as u128) << 120
     } else {
-        let mut buf = [0u8; 16];
-        buf[..len].copy_from_slice(&text[start..start + len]);
-        u128::from_le_bytes(buf)
+        // Near the end of the text: copied (`len` is at most `MAX_WORD`).
+        packed(&text[start..start + len]).unwrap_or_default()
     };
-    bytes | (u128::from_le_bytes([0x20; 16]) & used) | (len as u128) << 120
+    key | (u128::from_le_bytes([0x20; 16]) & used)
 }
 
 /// `c.is_alphabetic()`, answered without the Unicode tables for Latin-1

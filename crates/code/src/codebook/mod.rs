@@ -192,16 +192,10 @@ impl Codebook {
     /// Lower-case hex SHA-256 of `voces-codebook/FORMAT\n` followed by
     /// [`Codebook::canonical_json`].
     pub fn hash(&self) -> String {
-        let mut hasher = Sha256::new();
-        hasher.update(format!("voces-codebook/{FORMAT}\n"));
-        hasher.update(self.canonical_json());
-        hasher
-            .finalize()
-            .iter()
-            .fold(String::with_capacity(64), |mut hex, b| {
-                let _ = write!(hex, "{b:02x}");
-                hex
-            })
+        sha256_hex(&[
+            format!("voces-codebook/{FORMAT}\n").as_bytes(),
+            self.canonical_json().as_bytes(),
+        ])
     }
 
     /// The code with this id.
@@ -269,4 +263,19 @@ fn user_error(path: &Path, message: String) -> Error {
 /// ([`voces_corpus::escape_controls`]).
 pub(crate) fn shown(text: &str) -> Cow<'_, str> {
     voces_corpus::escape_controls(text)
+}
+
+/// Lower-case hex SHA-256 of `parts`, one after the other.
+pub(crate) fn sha256_hex(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
 }

@@ -166,26 +166,18 @@ pub const ENGINE_VERSION: u32 = 1;
 /// hash is unchanged makes the same codings, which is what lets
 /// `voces code` re-code only the rules a codebook edit touched.
 pub fn rule_hashes(codebook: &Codebook, languages: &[String]) -> BTreeMap<String, String> {
-    use sha2::{Digest, Sha256};
-    use std::fmt::Write as _;
     codebook
         .rules()
         .map(|(code, rule)| {
-            let mut hasher = Sha256::new();
-            hasher.update(format!(
+            let head = format!(
                 "voces-rule/{ENGINE_VERSION}\n{}\n{}\n",
                 languages.join(","),
                 code.id
-            ));
-            hasher.update(serde_json::to_string(rule).unwrap_or_default());
-            let hex = hasher
-                .finalize()
-                .iter()
-                .fold(String::with_capacity(64), |mut hex, b| {
-                    let _ = write!(hex, "{b:02x}");
-                    hex
-                });
-            (rule.id.clone(), hex)
+            );
+            // Serializing a rule (strings, lists, enums) cannot fail.
+            let rule_json = serde_json::to_string(rule).unwrap_or_default();
+            let hash = crate::codebook::sha256_hex(&[head.as_bytes(), rule_json.as_bytes()]);
+            (rule.id.clone(), hash)
         })
         .collect()
 }
