@@ -704,30 +704,60 @@ fn write_manifest(path: &Path, manifest: &Manifest) -> Result<()> {
     Ok(())
 }
 
-/// Makes `dir` an empty folder: creates it, or empties it when it holds a
-/// voces index (tantivy's `meta.json` or our manifest). Returns true when an
-/// old index was deleted.
+/// Makes `dir` an empty folder: creates it, or empties it when every file
+/// in it is an index file (see [`is_index_file`]). Returns true when an old
+/// index was deleted.
+///
+/// Deciding by every file name, not by `meta.json` alone, matters after a
+/// kill: a process killed while it created the index, or while it deleted
+/// an old one, leaves some index files without `meta.json`, and the next
+/// run must clear them rather than refuse the folder.
 fn prepare_empty_dir(dir: &Path) -> Result<bool> {
-    match std::fs::read_dir(dir) {
+    let entries = match std::fs::read_dir(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            Ok(false)
+            return Ok(false);
         }
-        Err(e) => Err(Error::io(dir, e)),
-        Ok(mut entries) => {
-            if entries.next().is_none() {
-                return Ok(false);
+        Err(e) => return Err(Error::io(dir, e)),
+        Ok(entries) => entries,
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if !is_file || !entry.file_name().to_str().is_some_and(is_index_file) {
+            return Err(Error::NotAnIndex {
+                path: dir.to_owned(),
+            });
+        }
+        files.push(entry.path());
+    }
+    for file in &files {
+        match std::fs::remove_file(file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io(file, e));
             }
-            if !dir.join("meta.json").is_file() && !dir.join(MANIFEST_FILE).is_file() {
-                return Err(Error::NotAnIndex {
-                    path: dir.to_owned(),
-                });
-            }
-            std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            Ok(true)
+            _ => {}
         }
     }
+    Ok(!files.is_empty())
+}
+
+/// Whether a file of this name is one tantivy or voces writes in an index
+/// folder: `meta.json`, the voces manifest, tantivy's `.managed.json` and
+/// lock files, temporary files of atomic writes, and segment files, which
+/// are named by a 32-digit hexadecimal segment id.
+fn is_index_file(name: &str) -> bool {
+    let segment_file = name.len() > 33
+        && name.as_bytes()[32] == b'.'
+        && name.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit);
+    segment_file
+        || name == "meta.json"
+        || name == MANIFEST_FILE
+        || name == ".managed.json"
+        || name.starts_with(".tantivy-")
+        || name.starts_with(".tmp")
+        || name.starts_with(&format!(".{MANIFEST_FILE}."))
 }
 
 #[cfg(test)]

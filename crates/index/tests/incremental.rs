@@ -239,6 +239,49 @@ fn a_foreign_folder_is_not_overwritten() {
 }
 
 #[test]
+fn leftovers_of_a_killed_run_are_cleared_not_refused() {
+    // A run killed while it deleted an old index, or while it created a
+    // new one, leaves some of the index files, maybe without `meta.json`.
+    // Whatever subset is left, the next run rebuilds the same index.
+    let mut f = Fixture::new(&corpus());
+    f.store().put_metadata(&people("migrant")).unwrap();
+    f.update();
+    let dir = f.index.dir().to_owned();
+    let store = f.store();
+    let expected = snapshot(&f.index);
+    drop(f.index);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() > 5, "{files:?}");
+    let saved: Vec<_> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    for kept in [files.len() - 1, files.len() / 2, 1] {
+        for (i, file) in files.iter().enumerate() {
+            if i < kept {
+                std::fs::write(file, &saved[i]).unwrap();
+            } else {
+                let _ = std::fs::remove_file(file);
+            }
+        }
+        let context = format!("{kept} of {} files left", files.len());
+        let mut index = Index::open_or_create(&dir, &["en".into(), "es".into()])
+            .unwrap_or_else(|e| panic!("{context}: {e}"));
+        index
+            .update(&store, &store.attributes().unwrap(), &|_, _| {})
+            .unwrap();
+        assert_eq!(snapshot(&index), expected, "{context}");
+    }
+    // One file that no index writes makes a broken folder someone else's.
+    std::fs::remove_file(dir.join("meta.json")).unwrap();
+    std::fs::write(dir.join("notes.txt"), b"mine").unwrap();
+    let err = Index::open_or_create(&dir, &["en".into(), "es".into()]).unwrap_err();
+    assert!(matches!(err, Error::NotAnIndex { .. }), "{err}");
+    assert_eq!(std::fs::read(dir.join("notes.txt")).unwrap(), b"mine");
+}
+
+#[test]
 fn readers_see_the_last_commit_until_reload() {
     let mut f = Fixture::new(&corpus()[..2]);
     let dir = f.index.dir().to_owned();
