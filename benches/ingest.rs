@@ -21,6 +21,11 @@ use std::process::Command;
 use std::time::Instant;
 
 use voces_corpus::{IngestConfig, ProjectConfig};
+
+/// The allocator of the `voces` binary, so the in-process figures are the
+/// binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use voces_ingest::{Input, ReadOptions, ingest_bytes, readers, transcript_format};
 
 fn files(dir: &Path) -> Vec<PathBuf> {

@@ -10,8 +10,9 @@
 //! 4. Sentences (UAX #29 sentence boundaries) and words (UAX #29 words with
 //!    a letter or digit) are recorded per segment.
 //! 5. Languages: a turn the source marks keeps that language; a turn with at
-//!    least `min_detect_chars` letters is detected (whatlang, among the
-//!    project's languages); shorter turns (`Sí.`, `Yeah`) take the
+//!    least `min_detect_chars` letters is detected among the project's
+//!    languages ([`crate::language`]: the function words among the words of
+//!    step 4, counted in the same pass, else whatlang); shorter turns (`Sí.`, `Yeah`) take the
 //!    interview's language, which is the language holding most detected
 //!    letters. An interview is mixed when a second language holds at least
 //!    15% of the detected letters in at least two turns.
@@ -100,7 +101,13 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
         text.push_str(&turn.text);
         let b = segmenter.split(&turn.text, start);
         chars += b.chars;
-        counts.add_segment(&turn.text, b.letters, segmenter.sentence_texts(), detector);
+        counts.add_segment(
+            &turn.text,
+            b.letters,
+            segmenter.sentence_texts(),
+            segmenter.word_bytes(),
+            detector,
+        );
         marked.push(turn.language);
         segments.push(Segment {
             id: id::segment_id(&interview_id, index),
@@ -262,24 +269,32 @@ impl Counts {
         }
     }
 
-    /// Counts the segment `text` with `letters` letters and these
-    /// sentences.
+    /// Counts the segment `text` with `letters` letters, these sentences
+    /// and these words (start and end bytes, flattened, as
+    /// [`Segmenter::word_bytes`] gives them). A word counts in the sentence
+    /// it starts in.
     fn add_segment(
         &mut self,
         text: &str,
         letters: usize,
         sentences: &[SentenceText],
+        words: &[u32],
         detector: &Detector,
     ) {
         let n = self.lists;
         let segment = self.segment_words.len();
         self.segment_words.resize(segment + n, 0);
         self.segment_letters.push(letters);
-        for sentence in sentences {
+        let mut words = words.chunks_exact(2).peekable();
+        for (i, sentence) in sentences.iter().enumerate() {
             let at = self.sentence_words.len();
             self.sentence_words.resize(at + n, 0);
             let these = &mut self.sentence_words[at..];
-            detector.add_word_counts(&text[sentence.bytes.clone()], these);
+            // Up to the next sentence's start; the last takes the rest.
+            let end = sentences.get(i + 1).map_or(usize::MAX, |s| s.bytes.start);
+            while let Some(word) = words.next_if(|w| (w[0] as usize) < end) {
+                detector.add_word(text, word[0] as usize..word[1] as usize, these);
+            }
             for (sum, n) in self.segment_words[segment..].iter_mut().zip(these) {
                 *sum += *n;
             }

@@ -12,6 +12,9 @@
 //! Languages are named by ISO 639-1 codes everywhere in voces (`en`, `es`);
 //! whatlang uses ISO 639-3, so this module maps between the two.
 
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
 use whatlang::Lang;
 
 /// ISO 639-1 code and the whatlang language, for every language whatlang
@@ -310,110 +313,86 @@ fn packed(word: &[u8]) -> Option<u128> {
     Some(u128::from_le_bytes(buf))
 }
 
-/// [`packed`] of the word at `start..start + len` of `text` (ASCII
-/// letters and apostrophes, at most [`MAX_WORD`] bytes) lower-cased:
-/// setting bit 5 of each byte lower-cases a letter and leaves `'` as it is.
-/// The bytes are loaded 16 at a time when the text has them, and masked.
-fn packed_ascii_lower(text: &[u8], start: usize, len: usize) -> u128 {
+/// [`packed`] of the word at `start..start + len` of `text` (at most
+/// [`MAX_WORD`] bytes) lower-cased, if it is all ASCII. Setting bit 5 of
+/// each byte lower-cases a letter; the other characters a UAX #29 word can
+/// hold (digits, `'`, `.`, `:`, `,`, `;`, `_`) become no letter and no
+/// apostrophe, so they still match no function word. The bytes are loaded
+/// 16 at a time when the text has them, and masked.
+fn packed_ascii_lower(text: &[u8], start: usize, len: usize) -> Option<u128> {
     let used = (1u128 << (8 * len)) - 1;
     let key = if let Some(Ok(chunk)) = text.get(start..start + 16).map(<[u8; 16]>::try_from) {
         u128::from_le_bytes(chunk) & used | (len as u128) << 120
     } else {
         // Near the end of the text: copied (`len` is at most `MAX_WORD`).
-        packed(&text[start..start + len]).unwrap_or_default()
+        packed(&text[start..start + len])?
     };
-    key | (u128::from_le_bytes([0x20; 16]) & used)
+    let high_bits = u128::from_le_bytes([0x80; 16]) & used;
+    (key & high_bits == 0).then(|| key | (u128::from_le_bytes([0x20; 16]) & used))
 }
 
-/// `c.is_alphabetic()`, answered without the Unicode tables for Latin-1
-/// (the accented letters of Spanish, French, Portuguese...).
-fn is_letter(c: char) -> bool {
-    match u32::from(c) {
-        0xC0..=0xFF => !matches!(c, '×' | '÷'),
-        0x80..=0xBF => matches!(c, 'ª' | 'µ' | 'º'),
-        _ => c.is_alphabetic(),
+/// [`packed`] of `word` lower-cased, with the first byte and length of the
+/// lower-case form, if that is at most 15 bytes.
+fn packed_lower(word: &str) -> Option<(u8, usize, u128)> {
+    if is_latin1_lower(word.as_bytes()) {
+        return Some((word.as_bytes()[0], word.len(), packed(word.as_bytes())?));
     }
+    let mut buf = [0u8; 16];
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let end = len + c.len_utf8();
+        c.encode_utf8(buf.get_mut(len..end).filter(|_| end < 16)?);
+        len = end;
+    }
+    buf[15] = len as u8;
+    Some((buf[0], len, u128::from_le_bytes(buf)))
 }
 
-/// ASCII bytes that are part of words for [`add_function_words`]: letters
-/// and the apostrophe.
-const WORD_BYTES: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = (b as u8).is_ascii_alphabetic() || b == b'\'' as usize;
-        b += 1;
+/// Whether `word` (UTF-8) is all Latin-1 and has no upper-case letter: it
+/// is its own lower case (most accented words: `está`, `también`).
+fn is_latin1_lower(word: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&b) = word.get(i) {
+        match b {
+            b'A'..=b'Z' => return false,
+            0..0x80 => i += 1,
+            0xC2 => i += 2,
+            // U+00C0..U+00DE: upper-case letters (and `×`).
+            0xC3 if word.get(i + 1).is_some_and(|&c| c >= 0x9F) => i += 2,
+            _ => return false,
+        }
     }
-    table
-};
+    true
+}
 
-/// Adds to `counts` the function words of each listed language in `text`:
-/// words are runs of letters and apostrophes, compared lower-cased.
-fn add_function_words(text: &str, counts: &mut [usize], lookup: &WordTable) {
-    let mut lower = String::new();
-    let mut count = |start: usize, end: usize, ascii: bool| {
-        let word = &text[start..end];
-        if word.len() > MAX_WORD {
+/// Adds to `counts` the languages whose lists hold the word at bytes
+/// `word` of `text`, compared lower-cased.
+fn count_word(text: &str, word: Range<usize>, counts: &mut [usize], lookup: &WordTable) {
+    let bytes = text.as_bytes();
+    let len = word.len();
+    if len == 0 || len > MAX_WORD {
+        return;
+    }
+    let first = bytes[word.start];
+    let bits = if first < 0x80 {
+        // Most words are turned away here, by first byte and length alone
+        // (a word keeps its length when only ASCII letters are lowered).
+        if !lookup.may_hold(first | 0x20, len) {
             return;
         }
-        let word = if ascii {
-            let first = word.as_bytes()[0] | 0x20;
-            if !lookup.may_hold(first, word.len()) {
-                return;
-            }
-            let key = packed_ascii_lower(text.as_bytes(), start, word.len());
-            lookup.get(first, word.len(), key)
-        } else {
-            let word = if word.chars().any(char::is_uppercase) {
-                lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase));
-                lower.as_str()
-            } else {
-                word
-            };
-            let first = word.as_bytes()[0];
-            packed(word.as_bytes()).and_then(|key| lookup.get(first, word.len(), key))
-        };
-        if let Some(bits) = word {
-            for (i, count) in counts.iter_mut().enumerate() {
-                *count += usize::from(bits & (1 << i) != 0);
+        match packed_ascii_lower(bytes, word.start, len) {
+            Some(key) => lookup.get(first | 0x20, len, key),
+            None => {
+                packed_lower(&text[word]).and_then(|(first, len, key)| lookup.get(first, len, key))
             }
         }
+    } else {
+        packed_lower(&text[word]).and_then(|(first, len, key)| lookup.get(first, len, key))
     };
-    let bytes = text.as_bytes();
-    // The character at `i` if it is part of a word, and its length.
-    let word_char = |i: usize| -> Option<usize> {
-        let b = bytes[i];
-        if b < 0x80 {
-            return WORD_BYTES[usize::from(b)].then_some(1);
+    if let Some(bits) = bits {
+        for (i, count) in counts.iter_mut().enumerate() {
+            *count += usize::from(bits & (1 << i) != 0);
         }
-        let c = text[i..].chars().next()?;
-        is_letter(c).then(|| c.len_utf8())
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        let Some(len) = word_char(i) else {
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        };
-        let start = i;
-        let mut ascii = len == 1;
-        i += len;
-        while i < bytes.len() {
-            if bytes[i] < 0x80 {
-                if !WORD_BYTES[usize::from(bytes[i])] {
-                    break;
-                }
-                i += 1;
-            } else {
-                let Some(len) = word_char(i) else {
-                    break;
-                };
-                ascii = false;
-                i += len;
-            }
-        }
-        count(start, i, ascii);
     }
 }
 
@@ -446,8 +425,10 @@ impl Detector {
     }
 
     /// Function words of each listed project language in `text` (empty
-    /// when fewer than two project languages have a list). Counts of
-    /// pieces of a text add up to the counts of the whole.
+    /// when fewer than two project languages have a list): its UAX #29
+    /// words (those with a letter or digit) that a list holds, compared
+    /// lower-cased. Counts of pieces of a text cut at word boundaries
+    /// (sentences) add up to the counts of the whole.
     pub fn word_counts(&self, text: &str) -> Vec<usize> {
         let mut counts = vec![0; self.word_lists()];
         self.add_word_counts(text, &mut counts);
@@ -469,7 +450,19 @@ impl Detector {
     /// [`Detector::word_lists`] entries), without allocating.
     pub fn add_word_counts(&self, text: &str, counts: &mut [usize]) {
         if self.word_lists() > 0 {
-            add_function_words(text, counts, &self.lookup);
+            for (start, word) in text.unicode_word_indices() {
+                count_word(text, start..start + word.len(), counts, &self.lookup);
+            }
+        }
+    }
+
+    /// Adds to `counts` (of [`Detector::word_lists`] entries) the word at
+    /// bytes `word` of `text` (a UAX #29 word, as [`Detector::word_counts`]
+    /// finds them) when it is a function word: what a caller that has
+    /// already split the text into words calls for each of them.
+    pub fn add_word(&self, text: &str, word: Range<usize>, counts: &mut [usize]) {
+        if self.word_lists() > 0 {
+            count_word(text, word, counts, &self.lookup);
         }
     }
 
@@ -531,16 +524,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn latin1_letters_without_tables() {
-        for c in (0x80..=0x2FF).filter_map(char::from_u32) {
-            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+    fn latin1_lower_case_is_recognized_exactly() {
+        for c in (0..=0x2FF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let word = c.encode_utf8(&mut buf);
+            let own_lower = c.to_lowercase().eq([c]);
+            if u32::from(c) < 0x100 && c != '×' {
+                assert_eq!(is_latin1_lower(word.as_bytes()), own_lower, "{c:?}");
+            } else if is_latin1_lower(word.as_bytes()) {
+                assert!(own_lower, "{c:?}");
+            }
         }
     }
 
     proptest::proptest! {
-        /// Counting by packed keys and buckets agrees with splitting the
-        /// text into runs of letters and apostrophes and looking each up,
-        /// lower-cased, in the lists.
+        /// Counting by packed keys and buckets agrees with looking each
+        /// UAX #29 word of the text up, lower-cased, in the lists.
         #[test]
         fn function_word_counts_match_a_plain_count(
             pieces in proptest::collection::vec(proptest::sample::select(vec![
@@ -554,8 +553,8 @@ mod tests {
             let d = Detector::new(&langs);
             let text = pieces.concat();
             let mut want = vec![0usize; d.word_lists()];
-            for word in text.split(|c: char| !(c.is_alphabetic() || c == '\'')) {
-                if word.is_empty() || word.len() > MAX_WORD {
+            for word in text.unicode_words() {
+                if word.len() > MAX_WORD {
                     continue;
                 }
                 let lower = word.to_lowercase();
@@ -622,13 +621,13 @@ mod tests {
     #[test]
     fn function_words_are_whole_words_in_any_case() {
         let d = Detector::new(&["en".into(), "es".into(), "fr".into()]);
-        // en, es, fr: "The" and "THE" count, "theme" and "the'" do not;
-        // "Qué", "MÁS" are Spanish; "J'ai" and "C'EST" French; "la" is
-        // both Spanish and French, "y" too; a 13-letter word is never
-        // looked up.
+        // en, es, fr: "The", "THE" and the quoted 'the' count, "theme" and
+        // "the'd" do not; "Qué", "MÁS" are Spanish; "J'ai" and "C'EST"
+        // French; "la" is both Spanish and French, "y" too; a 13-letter
+        // word is never looked up.
         assert_eq!(
-            d.word_counts("The THE theme the' ¿Qué? MÁS J'ai C'EST la extraordinarily"),
-            [2, 3, 3]
+            d.word_counts("The THE theme 'the' the'd ¿Qué? MÁS J'ai C'EST la extraordinarily"),
+            [3, 3, 3]
         );
         assert_eq!(d.word_counts(""), [0, 0, 0]);
         assert_eq!(d.word_counts("Él—y—ELLOS"), [0, 2, 1]);

@@ -248,6 +248,9 @@ pub struct Segmenter {
     breaks: Vec<u32>,
     /// The sentences of the text last split.
     texts: Vec<SentenceText>,
+    /// Start and end (bytes) of each word of the text last split,
+    /// flattened: the words of [`Boundaries::words`].
+    word_bytes: Vec<u32>,
 }
 
 impl Segmenter {
@@ -284,6 +287,12 @@ impl Segmenter {
         &self.texts
     }
 
+    /// Start and end, in bytes, of each word of the text last split
+    /// (its [`Boundaries::words`]), flattened.
+    pub fn word_bytes(&self) -> &[u32] {
+        &self.word_bytes
+    }
+
     fn split_classified(&mut self, text: &str, base: usize, fast: bool) -> Boundaries {
         let mut out = Boundaries {
             chars: self.classes.len(),
@@ -297,8 +306,9 @@ impl Segmenter {
             piece_ends(text.split_sentence_bounds(), &mut self.breaks);
         }
         self.sentences(base, &mut out);
+        self.word_bytes.clear();
         if fast {
-            word_spans(&self.classes, &mut out.words);
+            word_spans(&self.classes, &mut out.words, &mut self.word_bytes);
         } else {
             self.breaks.clear();
             piece_ends(text.split_word_bounds(), &mut self.breaks);
@@ -391,17 +401,19 @@ impl Segmenter {
         }
     }
 
-    /// Words with a letter or digit from the pieces in `breaks`.
-    fn words(&self, out: &mut Boundaries) {
+    /// Words with a letter or digit from the pieces in `breaks`, in
+    /// characters and bytes.
+    fn words(&mut self, out: &mut Boundaries) {
         out.words.reserve(self.breaks.len());
-        let mut start = 0u32;
+        let (mut start, mut start_byte) = (0u32, 0u32);
         for &end in &self.breaks {
             let piece = &self.classes[start as usize..end as usize];
+            let end_byte = start_byte + piece.iter().map(|c| u32::from(c.len)).sum::<u32>();
             if piece.iter().any(|c| c.flags & ALNUM != 0) {
-                out.words.push(start);
-                out.words.push(end);
+                out.words.extend([start, end]);
+                self.word_bytes.extend([start_byte, end_byte]);
             }
-            start = end;
+            (start, start_byte) = (end, end_byte);
         }
     }
 }
@@ -415,24 +427,31 @@ fn piece_ends<'a>(pieces: impl Iterator<Item = &'a str>, breaks: &mut Vec<u32>) 
     }
 }
 
-/// Words with a letter or digit (start and end, in characters, flattened),
-/// by the UAX #29 word rules on fast-path classes: the pieces between word
-/// boundaries, keeping those with a letter or digit.
-fn word_spans(classes: &[Class], words: &mut Vec<u32>) {
+/// Words with a letter or digit (start and end, in characters, flattened,
+/// into `words`, and in bytes into `bytes`), by the UAX #29 word rules on
+/// fast-path classes: the pieces between word boundaries, keeping those
+/// with a letter or digit.
+fn word_spans(classes: &[Class], words: &mut Vec<u32>, bytes: &mut Vec<u32>) {
     let n = classes.len();
     let word = |i: usize| classes.get(i).map(|c| c.word);
-    let mut i = 0;
+    // Characters and bytes before character `i`.
+    let (mut i, mut b) = (0, 0u32);
     while i < n {
-        let start = i;
+        let (start, start_byte) = (i, b);
         let cat = classes[i].word;
         let mut alnum = classes[i].flags & ALNUM != 0;
+        b += u32::from(classes[i].len);
         i += 1;
         match cat {
             // WB3: CR LF stays together; WB3a/b: breaks around newlines.
-            Word::Cr if word(i) == Some(Word::Lf) => i += 1,
+            Word::Cr if word(i) == Some(Word::Lf) => {
+                b += 1;
+                i += 1;
+            }
             // WB3d: runs of horizontal space stay together.
             Word::WSegSpace => {
                 while word(i) == Some(Word::WSegSpace) {
+                    b += u32::from(classes[i].len);
                     i += 1;
                 }
             }
@@ -446,6 +465,7 @@ fn word_spans(classes: &[Class], words: &mut Vec<u32>) {
                         (Word::ALetter, Word::MidLetter | Word::MidNumLet | Word::SingleQuote)
                             if word(i + 1) == Some(Word::ALetter) =>
                         {
+                            b += u32::from(classes[i].len);
                             i += 1;
                             Word::ALetter
                         }
@@ -453,12 +473,14 @@ fn word_spans(classes: &[Class], words: &mut Vec<u32>) {
                         (Word::Numeric, Word::MidNum | Word::MidNumLet | Word::SingleQuote)
                             if word(i + 1) == Some(Word::Numeric) =>
                         {
+                            b += u32::from(classes[i].len);
                             i += 1;
                             Word::Numeric
                         }
                         _ => break,
                     };
                     alnum |= classes[i].flags & ALNUM != 0;
+                    b += u32::from(classes[i].len);
                     i += 1;
                 }
             }
@@ -466,8 +488,8 @@ fn word_spans(classes: &[Class], words: &mut Vec<u32>) {
             _ => {}
         }
         if alnum {
-            words.push(start as u32);
-            words.push(i as u32);
+            words.extend([start as u32, i as u32]);
+            bytes.extend([start_byte, b]);
         }
     }
 }
@@ -627,14 +649,28 @@ mod tests {
 
     use super::*;
 
-    /// Boundaries and sentence texts of `text` by the general path, then
-    /// by [`Segmenter::split`].
-    fn both(text: &str) -> [(Boundaries, Vec<SentenceText>); 2] {
+    type Split = (Boundaries, Vec<SentenceText>, Vec<u32>);
+
+    /// Boundaries, sentence texts and word bytes of `text` by the general
+    /// path, then by [`Segmenter::split`]. The word bytes are checked
+    /// against unicode-segmentation's words (what
+    /// `Detector::word_counts` counts).
+    fn both(text: &str) -> [Split; 2] {
         let mut s = Segmenter::new();
         let general = s.split_general(text, 7);
-        let general = (general, s.sentence_texts().to_vec());
+        let general = (
+            general,
+            s.sentence_texts().to_vec(),
+            s.word_bytes().to_vec(),
+        );
         let split = s.split(text, 7);
-        [general, (split, s.sentence_texts().to_vec())]
+        let split = (split, s.sentence_texts().to_vec(), s.word_bytes().to_vec());
+        let words: Vec<u32> = text
+            .unicode_word_indices()
+            .flat_map(|(at, w)| [at as u32, (at + w.len()) as u32])
+            .collect();
+        assert_eq!(general.2, words, "{text:?}");
+        [general, split]
     }
 
     fn check(text: &str) {
