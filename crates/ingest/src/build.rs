@@ -17,6 +17,7 @@
 //!    letters. An interview is mixed when a second language holds at least
 //!    15% of the detected letters in at least two turns.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
@@ -40,7 +41,7 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
     let options = input.options;
     let mut turns = t.turns;
     for turn in &mut turns {
-        turn.text = normalize(&turn.text);
+        turn.text = normalize_owned(std::mem::take(&mut turn.text));
         turn.speaker = turn
             .speaker
             .as_deref()
@@ -185,7 +186,13 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
 /// (UTF-8 lead bytes below 0xCC, NFC-stable whatever follows) alone is
 /// already in NFC.
 pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    normalized(s).into_owned()
+}
+
+/// [`normalize`], borrowing `s` when it is already normalized: one run
+/// that is the whole text and in NFC.
+fn normalized(s: &str) -> Cow<'_, str> {
+    let mut out = String::new();
     let bytes = s.as_bytes();
     let mut i = 0;
     loop {
@@ -193,10 +200,11 @@ pub fn normalize(s: &str) -> String {
             i += len;
         }
         if i >= bytes.len() {
-            return out;
+            return Cow::Owned(out);
         }
         let start = i;
         let mut below_combining = true;
+        i += plain_prefix(&bytes[i..]);
         while let Some(&b) = bytes.get(i) {
             if b > b' ' && b < 0x80 {
                 i += 1;
@@ -206,6 +214,7 @@ pub fn normalize(s: &str) -> String {
                 // One space between two words stays in the run.
                 if i + 1 < bytes.len() && space_at(s, i + 1).is_none() {
                     i += 1;
+                    i += plain_prefix(&bytes[i..]);
                     continue;
                 }
                 break;
@@ -217,18 +226,59 @@ pub fn normalize(s: &str) -> String {
             i += s[i..].chars().next().map_or(1, char::len_utf8);
         }
         let run = &s[start..i];
-        if !out.is_empty() {
+        let nfc = below_combining
+            || unicode_normalization::is_nfc_quick(run.chars())
+                == unicode_normalization::IsNormalized::Yes;
+        if nfc && run.len() == s.len() {
+            return Cow::Borrowed(s);
+        }
+        if out.is_empty() {
+            out.reserve(s.len());
+        } else {
             out.push(' ');
         }
-        if below_combining
-            || unicode_normalization::is_nfc_quick(run.chars())
-                == unicode_normalization::IsNormalized::Yes
-        {
+        if nfc {
             out.push_str(run);
         } else {
             out.extend(run.nfc());
         }
     }
+}
+
+/// How many bytes at the start of `bytes` (which does not start with
+/// white space) a run of [`normalized`] takes as they are, counted 8 at a
+/// time: whole 8-byte words of printable ASCII whose spaces are single and
+/// not last.
+fn plain_prefix(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const SPACES: u64 = ONES * 0x20;
+    let mut n = 0;
+    while let Some(Ok(word)) = bytes.get(n..n + 8).map(<[u8; 8]>::try_from) {
+        let x = u64::from_le_bytes(word);
+        // Any byte of 0x80 or more, or below 0x20 (exact for 7-bit bytes).
+        if x & HIGH != 0 || x.wrapping_sub(SPACES) & !x & HIGH != 0 {
+            break;
+        }
+        // 0x80 in each byte that is a space, exactly.
+        let t = x ^ SPACES;
+        let spaces = !(((t & !HIGH).wrapping_add(!HIGH)) | t | !HIGH);
+        if spaces & (spaces >> 8) != 0 || spaces >> 63 != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n
+}
+
+/// [`normalize`] of `s`, returning `s` itself when it is already
+/// normalized (a turn of one line, the common case): no copy.
+pub fn normalize_owned(s: String) -> String {
+    match normalized(&s) {
+        Cow::Owned(changed) => Some(changed),
+        Cow::Borrowed(_) => None,
+    }
+    .unwrap_or(s)
 }
 
 /// The length of the white-space character at byte `i` of `s`, if there is
@@ -498,6 +548,24 @@ mod tests {
         assert_eq!(normalize("\u{A0}Å\u{2003}Ω\u{3000}x\u{85}"), "Å Ω x");
     }
 
+    #[test]
+    fn plain_prefixes_are_whole_words_of_single_spaced_ascii() {
+        for (text, want) in [
+            ("", 0),
+            ("ab cd ef gh ij kl mn", 16),
+            ("a b c d e f g h i", 0),
+            ("abcdefg ", 0),
+            ("abcdef gh", 8),
+            ("ab  cdefgh", 0),
+            ("abcdefgh\tij", 8),
+            ("abcdefgh é", 8),
+            ("abcdefgh\u{7F}bcdefghij", 16),
+            ("a!~#$%^&*()_+=-[]{}", 16),
+        ] {
+            assert_eq!(plain_prefix(text.as_bytes()), want, "{text:?}");
+        }
+    }
+
     proptest::proptest! {
         /// Normalizing is NFC word by word, with words split at any white
         /// space and joined by one space.
@@ -518,7 +586,17 @@ mod tests {
                 .map(|w| w.nfc().collect::<String>())
                 .collect::<Vec<_>>()
                 .join(" ");
-            proptest::prop_assert_eq!(normalize(&text), want);
+            proptest::prop_assert_eq!(&normalize(&text), &want);
+            // Borrowed only when unchanged; always when unchanged and
+            // below U+0300 (above, NFC may be checked by composing).
+            let borrowed = matches!(normalized(&text), Cow::Borrowed(_));
+            if borrowed {
+                proptest::prop_assert_eq!(&text, &want);
+            }
+            if text == want && !text.is_empty() && text.bytes().all(|b| b < 0xCC) {
+                proptest::prop_assert!(borrowed);
+            }
+            proptest::prop_assert_eq!(normalize_owned(text), want);
         }
     }
 

@@ -612,6 +612,12 @@ fn sentence_break(h: u32, ahead: &[Class]) -> bool {
     !kept && ends_sentence(h)
 }
 
+/// Parts after which no sentence rule can break until a terminator or
+/// separator comes.
+const CLEARS_PENDING: u16 = 1 << UPPER_LOWER | 1 << OTHER;
+/// Parts that open the way for a break: terminators and separators.
+const SETS_PENDING: u16 = 1 << STERM | 1 << ATERM | 1 << SEP | 1 << CR | 1 << LF;
+
 /// Sentence pieces (the ends of all of them, in characters), by the
 /// UAX #29 sentence rules on fast-path classes.
 fn sentence_breaks(classes: &[Class], breaks: &mut Vec<u32>) {
@@ -633,11 +639,11 @@ fn sentence_breaks(classes: &[Class], breaks: &mut Vec<u32>) {
         if !(part == last && (part == CLOSE || part == SP)) {
             h = h << 8 | u32::from(part);
         }
-        if part == UPPER_LOWER || part == OTHER {
-            pending = false;
-        } else if opens(part) {
-            pending = true;
-        }
+        // A letter or other character clears it, a terminator or separator
+        // sets it, Close and Sp keep it: by bit masks, without a branch
+        // (letters and spaces alternate too often to predict one).
+        let bit = 1u16 << part;
+        pending = pending && bit & CLEARS_PENDING == 0 || bit & SETS_PENDING != 0;
     }
     // SB2: the end of text.
     breaks.push(classes.len() as u32);

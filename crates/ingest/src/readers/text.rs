@@ -18,10 +18,11 @@
 //!
 //! The label pattern can be replaced with `speaker_pattern` in `voces.toml`.
 
-use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 use voces_corpus::{AttrValue, Role};
 
 use crate::{DeclaredSpeaker, Input, ReadOptions, Result, Transcript, Turn, parse_timestamp};
@@ -128,15 +129,17 @@ pub fn parse(text: &str, options: &ReadOptions) -> Transcript {
         .iter()
         .map(|s| s.label.clone())
         .collect();
-    let accept = |label: &str| -> bool {
-        accepted(
-            label,
-            counts.get(label).copied().unwrap_or(0),
-            options,
-            &declared,
-        ) || options.speaker_pattern.is_some()
-    };
-    let has_speakers = matches.iter().flatten().any(|l| accept(l.speaker));
+    // Each distinct label is judged once (a transcript has a few, on
+    // thousands of lines).
+    let speakers: FxHashSet<&str> = counts
+        .iter()
+        .filter(|&(label, &count)| {
+            options.speaker_pattern.is_some() || accepted(label, count, options, &declared)
+        })
+        .map(|(label, _)| *label)
+        .collect();
+    let accept = |label: &str| speakers.contains(label);
+    let has_speakers = !speakers.is_empty();
 
     let mut current: Option<Turn> = None;
     let mut started = false;
@@ -147,7 +150,7 @@ pub fn parse(text: &str, options: &ReadOptions) -> Transcript {
             transcript.turns.extend(current.take());
             current = Some(Turn {
                 speaker: Some(l.speaker.trim().to_owned()),
-                text: clean_line(l.text),
+                text: clean_line(l.text).into_owned(),
                 start_time: l.time.and_then(parse_timestamp),
                 ..Turn::default()
             });
@@ -341,17 +344,25 @@ fn header_field(key: &str, value: &str, transcript: &mut Transcript) -> bool {
     true
 }
 
-fn clean_line(line: &str) -> String {
+/// `line` trimmed, without inline tags ([`strip_tags`]) and `**`/`__`
+/// emphasis marks; borrowed when it has neither (most lines).
+fn clean_line(line: &str) -> Cow<'_, str> {
     let line = line.trim();
+    if memchr::memchr3(b'<', b'*', b'_', line.as_bytes()).is_none() {
+        return Cow::Borrowed(line);
+    }
     let line = if line.contains('<') {
-        strip_tags(line).into()
+        Cow::Owned(strip_tags(line))
     } else {
-        std::borrow::Cow::Borrowed(line)
+        Cow::Borrowed(line)
     };
     if line.contains("**") || line.contains("__") {
-        line.replace("**", "").replace("__", "").trim().to_owned()
+        Cow::Owned(line.replace("**", "").replace("__", "").trim().to_owned())
     } else {
-        line.trim().to_owned()
+        match line {
+            Cow::Borrowed(line) => Cow::Borrowed(line.trim()),
+            Cow::Owned(line) => Cow::Owned(line.trim().to_owned()),
+        }
     }
 }
 
@@ -360,7 +371,7 @@ const MAX_TAG: usize = 400;
 
 /// `line` without inline annotation tags: `<risas/>`, `<simultáneo>`,
 /// `</simultáneo>`, `<observación = "...">`. A `<` that does not open a
-/// tag (`a < b`, `<3`) stays.
+/// tag (`a < b`, `<3`) stays. A tag between two spaces leaves one.
 fn strip_tags(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
@@ -375,6 +386,9 @@ fn strip_tags(line: &str) -> String {
         let end = opens.then(|| tag_end(after)).flatten();
         if let Some(end) = end {
             rest = &after[end + 1..];
+            if out.ends_with(' ') && rest.starts_with(' ') {
+                rest = &rest[1..];
+            }
         } else {
             out.push('<');
             rest = after;
@@ -549,11 +563,12 @@ mod tests {
     #[test]
     fn inline_tags_are_stripped_and_other_angles_kept() {
         for (line, want) in [
-            ("sí <risas/> claro", "sí  claro"),
+            ("sí <risas/> claro", "sí claro"),
+            ("sí <risas/>  claro <b/>", "sí  claro "),
             ("<simultáneo>no</simultáneo> ya", "no ya"),
             (
                 r#"me han coyoteado <observación_complementaria = "asaltar a alguien"/> una vez"#,
-                "me han coyoteado  una vez",
+                "me han coyoteado una vez",
             ),
             ("a < b and 3 <4", "a < b and 3 <4"),
             ("<unclosed tag", "<unclosed tag"),
@@ -676,8 +691,8 @@ mod tests {
         assert_eq!(t.speakers.len(), 2);
         assert_eq!(t.speakers[1].role, Some(Role::Interviewer));
         assert_eq!(t.turns.len(), 2);
-        assert_eq!(t.turns[0].text, "bueno ¿de  dónde?");
-        assert_eq!(t.turns[1].text, "de  gente de aquí");
+        assert_eq!(t.turns[0].text, "bueno ¿de dónde?");
+        assert_eq!(t.turns[1].text, "de gente de aquí");
     }
 
     #[test]
