@@ -335,16 +335,20 @@ impl Counts {
         let segment = self.segment_words.len();
         self.segment_words.resize(segment + n, 0);
         self.segment_letters.push(letters);
-        let mut words = words.chunks_exact(2).peekable();
+        let mut words = words;
         for (i, sentence) in sentences.iter().enumerate() {
             let at = self.sentence_words.len();
             self.sentence_words.resize(at + n, 0);
             let these = &mut self.sentence_words[at..];
             // Up to the next sentence's start; the last takes the rest.
             let end = sentences.get(i + 1).map_or(usize::MAX, |s| s.bytes.start);
-            while let Some(word) = words.next_if(|w| (w[0] as usize) < end) {
-                detector.add_word(text, word[0] as usize..word[1] as usize, these);
-            }
+            let inside = words
+                .chunks_exact(2)
+                .take_while(|w| (w[0] as usize) < end)
+                .count();
+            let (these_words, rest) = words.split_at(2 * inside);
+            detector.add_words(text, these_words, these);
+            words = rest;
             for (sum, n) in self.segment_words[segment..].iter_mut().zip(these) {
                 *sum += *n;
             }

@@ -367,6 +367,7 @@ fn is_latin1_lower(word: &[u8]) -> bool {
 
 /// Adds to `counts` the languages whose lists hold the word at bytes
 /// `word` of `text`, compared lower-cased.
+#[inline]
 fn count_word(text: &str, word: Range<usize>, counts: &mut [usize], lookup: &WordTable) {
     let bytes = text.as_bytes();
     let len = word.len();
@@ -456,13 +457,20 @@ impl Detector {
         }
     }
 
-    /// Adds to `counts` (of [`Detector::word_lists`] entries) the word at
-    /// bytes `word` of `text` (a UAX #29 word, as [`Detector::word_counts`]
-    /// finds them) when it is a function word: what a caller that has
-    /// already split the text into words calls for each of them.
-    pub fn add_word(&self, text: &str, word: Range<usize>, counts: &mut [usize]) {
+    /// Adds to `counts` (of [`Detector::word_lists`] entries) the function
+    /// words among `words`: start and end bytes in `text`, flattened, of
+    /// UAX #29 words as [`Detector::word_counts`] finds them. What a caller
+    /// that has already split the text into words calls.
+    pub fn add_words(&self, text: &str, words: &[u32], counts: &mut [usize]) {
         if self.word_lists() > 0 {
-            count_word(text, word, counts, &self.lookup);
+            for word in words.chunks_exact(2) {
+                count_word(
+                    text,
+                    word[0] as usize..word[1] as usize,
+                    counts,
+                    &self.lookup,
+                );
+            }
         }
     }
 

@@ -251,6 +251,9 @@ pub struct Segmenter {
     /// Start and end (bytes) of each word of the text last split,
     /// flattened: the words of [`Boundaries::words`].
     word_bytes: Vec<u32>,
+    /// The same in characters, copied to [`Boundaries::words`] at its
+    /// final length (one allocation rather than one per doubling).
+    word_chars: Vec<u32>,
 }
 
 impl Segmenter {
@@ -307,13 +310,15 @@ impl Segmenter {
         }
         self.sentences(base, &mut out);
         self.word_bytes.clear();
+        self.word_chars.clear();
         if fast {
-            word_spans(&self.classes, &mut out.words, &mut self.word_bytes);
+            word_spans(&self.classes, &mut self.word_chars, &mut self.word_bytes);
         } else {
             self.breaks.clear();
             piece_ends(text.split_word_bounds(), &mut self.breaks);
-            self.words(&mut out);
+            self.words();
         }
+        out.words = self.word_chars.clone();
         out
     }
 
@@ -321,17 +326,22 @@ impl Segmenter {
     /// general path) when a character is outside it.
     fn classify(&mut self, text: &str) -> bool {
         let table = &*TABLE;
-        self.classes.clear();
-        self.classes.reserve(text.len());
+        // A local vector: its pointer and length stay in registers (pushes
+        // through `self` reload them after every store).
+        let mut classes = std::mem::take(&mut self.classes);
+        classes.clear();
+        classes.reserve(text.len());
         let mut letters = 0;
         for c in text.chars() {
             let Some(class) = table.get(c) else {
+                self.classes = classes;
                 self.classify_general(text);
                 return false;
             };
             letters += usize::from(class.flags & ALPHA != 0);
-            self.classes.push(class);
+            classes.push(class);
         }
+        self.classes = classes;
         self.letters = letters;
         true
     }
@@ -403,14 +413,13 @@ impl Segmenter {
 
     /// Words with a letter or digit from the pieces in `breaks`, in
     /// characters and bytes.
-    fn words(&mut self, out: &mut Boundaries) {
-        out.words.reserve(self.breaks.len());
+    fn words(&mut self) {
         let (mut start, mut start_byte) = (0u32, 0u32);
         for &end in &self.breaks {
             let piece = &self.classes[start as usize..end as usize];
             let end_byte = start_byte + piece.iter().map(|c| u32::from(c.len)).sum::<u32>();
             if piece.iter().any(|c| c.flags & ALNUM != 0) {
-                out.words.extend([start, end]);
+                self.word_chars.extend([start, end]);
                 self.word_bytes.extend([start_byte, end_byte]);
             }
             (start, start_byte) = (end, end_byte);
