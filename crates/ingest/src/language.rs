@@ -375,21 +375,19 @@ fn count_word(text: &str, word: Range<usize>, counts: &mut [usize], lookup: &Wor
         return;
     }
     let first = bytes[word.start];
-    let bits = if first < 0x80 {
+    let ascii = if first < 0x80 {
         // Most words are turned away here, by first byte and length alone
         // (a word keeps its length when only ASCII letters are lowered).
         if !lookup.may_hold(first | 0x20, len) {
             return;
         }
-        match packed_ascii_lower(bytes, word.start, len) {
-            Some(key) => lookup.get(first | 0x20, len, key),
-            None => {
-                packed_lower(&text[word]).and_then(|(first, len, key)| lookup.get(first, len, key))
-            }
-        }
+        packed_ascii_lower(bytes, word.start, len).map(|key| (first | 0x20, len, key))
     } else {
-        packed_lower(&text[word]).and_then(|(first, len, key)| lookup.get(first, len, key))
+        None
     };
+    let bits = ascii
+        .or_else(|| packed_lower(&text[word]))
+        .and_then(|(first, len, key)| lookup.get(first, len, key));
     if let Some(bits) = bits {
         for (i, count) in counts.iter_mut().enumerate() {
             *count += usize::from(bits & (1 << i) != 0);
