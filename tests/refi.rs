@@ -441,6 +441,27 @@ fn export_import_export_round_trips() {
     let err = stderr(&out);
     assert!(err.contains("sources: 0 new, 12 already stored"), "{err}");
     assert!(err.contains("imported 0 coding(s)"), "{err}");
+
+    // A run killed after it saved the identities (its first write) and
+    // the codebook, before the codings: the next run adds them under the
+    // same code ids, not beside them as `smuggling-2`.
+    let c = TestProject::new();
+    assert!(c.run(&["import", path(&file)]).status.success());
+    let logs = c.path().join(".voces/codings/manual");
+    for log in std::fs::read_dir(&logs).unwrap() {
+        std::fs::remove_file(log.unwrap().path()).unwrap();
+    }
+    let out = c.run(&["import", path(&file)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let coded = |p: &TestProject| {
+        let mut keys: Vec<_> = manual(p, "ana")
+            .iter()
+            .map(|v| (v["code"].to_string(), key(v)))
+            .collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(coded(&c), coded(&b));
 }
 
 #[test]

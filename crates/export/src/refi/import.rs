@@ -963,15 +963,6 @@ impl<'a> Planner<'a> {
             // Checked like any codebook before it is written.
             Codebook::parse(text, path, &[])
                 .map_err(|e| Error::Internal(format!("the imported codebook is invalid: {e}")))?;
-            if write && std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                        path: dir.to_owned(),
-                        source,
-                    })?;
-                }
-                write_atomic(path, text.as_bytes())?;
-            }
             let rel = path
                 .strip_prefix(&root)
                 .unwrap_or(path)
@@ -980,6 +971,26 @@ impl<'a> Planner<'a> {
             if !self.ids.codebooks.contains(&rel) {
                 self.ids.codebooks.push(rel);
             }
+        }
+        // The identities are saved first. A run killed after this point
+        // left codes, interviews or codings that the next run then finds
+        // under these same GUIDs and completes, rather than importing the
+        // file again beside them under new ids (`smuggling-2`).
+        if write {
+            self.ids.format = super::identity::FORMAT;
+            self.ids.save(self.project)?;
+        }
+        if let Some((path, text)) = &self.codebook
+            && write
+            && std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str())
+        {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                    path: dir.to_owned(),
+                    source,
+                })?;
+            }
+            write_atomic(path, text.as_bytes())?;
         }
         let store = self.project.store();
         if write {
@@ -1019,10 +1030,6 @@ impl<'a> Planner<'a> {
                     codings.append_manual(coder, &fresh)?;
                 }
             }
-        }
-        if write {
-            self.ids.format = super::identity::FORMAT;
-            self.ids.save(self.project)?;
         }
         Ok(())
     }
