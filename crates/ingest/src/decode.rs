@@ -164,16 +164,29 @@ fn looks_binary(text: &str) -> bool {
     if memchr::memchr(0, bytes).is_some() {
         return true;
     }
-    let ascii = bytes
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x15)) || b == 0x7F)
-        .count();
+    let ascii = count_bytes(bytes, |b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x15)) || b == 0x7F
+    });
     let c1 = memchr::memchr_iter(0xC2, bytes)
         .filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..0xA0).contains(b)))
         .count();
     let replaced = memchr::memmem::find_iter(bytes, "\u{FFFD}".as_bytes()).count();
-    let chars = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+    let chars = count_bytes(bytes, |b| b & 0xC0 != 0x80);
     (ascii + c1 + replaced) * 100 > chars
+}
+
+/// How many of `bytes` satisfy `test`, counted in `u8`s over blocks of 255
+/// bytes so the compiler can count many bytes per instruction.
+fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            block
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(test(b))))
+        })
+        .map(usize::from)
+        .sum()
 }
 
 #[cfg(test)]

@@ -621,6 +621,8 @@ fn sentence_break(h: u32, ahead: &[Class]) -> bool {
     !kept && ends_sentence(h)
 }
 
+/// Parts whose runs count as one part of the history.
+const RUN_PARTS: u16 = 1 << CLOSE | 1 << SP;
 /// Parts after which no sentence rule can break until a terminator or
 /// separator comes.
 const CLEARS_PENDING: u16 = 1 << UPPER_LOWER | 1 << OTHER;
@@ -645,13 +647,13 @@ fn sentence_breaks(classes: &[Class], breaks: &mut Vec<u32>) {
         if pending && sentence_break(h, &classes[i..]) {
             breaks.push(i as u32);
         }
-        if !(part == last && (part == CLOSE || part == SP)) {
-            h = h << 8 | u32::from(part);
-        }
-        // A letter or other character clears it, a terminator or separator
-        // sets it, Close and Sp keep it: by bit masks, without a branch
-        // (letters and spaces alternate too often to predict one).
+        // A run of Close or of Sp is one part. Then a letter or other
+        // character clears `pending`, a terminator or separator sets it,
+        // Close and Sp keep it. By bit masks, without branches: letters
+        // and spaces alternate too often to predict one.
         let bit = 1u16 << part;
+        let run = part == last && bit & RUN_PARTS != 0;
+        h = if run { h } else { h << 8 | u32::from(part) };
         pending = pending && bit & CLEARS_PENDING == 0 || bit & SETS_PENDING != 0;
     }
     // SB2: the end of text.
