@@ -166,6 +166,8 @@ fn flags(c: char) -> u8 {
 /// The fast-path classes, looked up by code point: Latin-1 first, then
 /// General Punctuation.
 struct Table {
+    /// ASCII, all of it in the fast path.
+    ascii: [Class; 0x80],
     latin1: [Option<Class>; 0x100],
     punct: [Option<Class>; (PUNCT_END - PUNCT_START) as usize],
 }
@@ -183,7 +185,15 @@ fn class_of(c: char) -> Option<Class> {
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let unset = Class {
+        word: Word::Other,
+        sentence: Sentence::Other,
+        part: OTHER,
+        flags: 0,
+        len: 1,
+    };
     let mut table = Table {
+        ascii: [unset; 0x80],
         latin1: [None; 0x100],
         punct: [None; (PUNCT_END - PUNCT_START) as usize],
     };
@@ -192,6 +202,9 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     }
     for (code, slot) in (PUNCT_START..).zip(table.punct.iter_mut()) {
         *slot = char::from_u32(code).and_then(class_of);
+    }
+    for (slot, class) in table.ascii.iter_mut().zip(table.latin1) {
+        *slot = class.expect("every ASCII character is in the fast path");
     }
     table
 });
@@ -332,7 +345,20 @@ impl Segmenter {
         classes.clear();
         classes.reserve(text.len());
         let mut letters = 0;
-        for c in text.chars() {
+        let mut rest = text;
+        loop {
+            // A run of ASCII (every ASCII character is in the table) is
+            // copied in one go, then one other character is looked up.
+            let run = ascii_run(rest.as_bytes());
+            classes.extend(rest.as_bytes()[..run].iter().map(|&b| {
+                let class = table.ascii[usize::from(b)];
+                letters += usize::from(class.flags & ALPHA != 0);
+                class
+            }));
+            rest = &rest[run..];
+            let Some(c) = rest.chars().next() else {
+                break;
+            };
             let Some(class) = table.get(c) else {
                 self.classes = classes;
                 self.classify_general(text);
@@ -340,6 +366,7 @@ impl Segmenter {
             };
             letters += usize::from(class.flags & ALPHA != 0);
             classes.push(class);
+            rest = &rest[c.len_utf8()..];
         }
         self.classes = classes;
         self.letters = letters;
@@ -425,6 +452,25 @@ impl Segmenter {
             (start, start_byte) = (end, end_byte);
         }
     }
+}
+
+/// Bytes of ASCII at the start of `bytes`, looked at eight at a time.
+fn ascii_run(bytes: &[u8]) -> usize {
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut run = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGH != 0 {
+            return run + (word & HIGH).trailing_zeros() as usize / 8;
+        }
+        run += 8;
+    }
+    run + chunks
+        .remainder()
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(chunks.remainder().len())
 }
 
 /// The ends (in characters) of unicode-segmentation's pieces.
@@ -629,6 +675,25 @@ const CLEARS_PENDING: u16 = 1 << UPPER_LOWER | 1 << OTHER;
 /// Parts that open the way for a break: terminators and separators.
 const SETS_PENDING: u16 = 1 << STERM | 1 << ATERM | 1 << SEP | 1 << CR | 1 << LF;
 
+/// The history of the text before character `end`: its last three parts
+/// (a run of Close or of Sp is one part), start of text before the first.
+fn history_before(classes: &[Class], end: usize) -> u32 {
+    let (mut h, mut parts) = (0u32, 0);
+    let mut last = SOT;
+    for c in classes[..end].iter().rev() {
+        if c.part == last && 1u16 << c.part & RUN_PARTS != 0 {
+            continue;
+        }
+        h |= u32::from(c.part) << (8 * parts);
+        last = c.part;
+        parts += 1;
+        if parts == 3 {
+            break;
+        }
+    }
+    h
+}
+
 /// Sentence pieces (the ends of all of them, in characters), by the
 /// UAX #29 sentence rules on fast-path classes.
 fn sentence_breaks(classes: &[Class], breaks: &mut Vec<u32>) {
@@ -641,20 +706,37 @@ fn sentence_breaks(classes: &[Class], breaks: &mut Vec<u32>) {
     // or other character: only then can a rule break (SB4 and SB11 need
     // one, looking back through Close and Sp only).
     let mut pending = opens(first.part);
-    for i in 1..classes.len() {
+    let mut i = 1;
+    while i < classes.len() {
+        if !pending {
+            // No rule breaks before the next terminator or separator, and
+            // the history matters only from there: jump to it (most of a
+            // text is letters and spaces) and rebuild the history before it.
+            let Some(next) = classes[i..]
+                .iter()
+                .position(|c| SETS_PENDING >> c.part & 1 != 0)
+            else {
+                break;
+            };
+            i += next;
+            h = history_before(classes, i) << 8 | u32::from(classes[i].part);
+            pending = true;
+            i += 1;
+            continue;
+        }
         let part = classes[i].part;
         let last = h as u8;
-        if pending && sentence_break(h, &classes[i..]) {
+        if sentence_break(h, &classes[i..]) {
             breaks.push(i as u32);
         }
         // A run of Close or of Sp is one part. Then a letter or other
         // character clears `pending`, a terminator or separator sets it,
-        // Close and Sp keep it. By bit masks, without branches: letters
-        // and spaces alternate too often to predict one.
+        // Close and Sp keep it.
         let bit = 1u16 << part;
         let run = part == last && bit & RUN_PARTS != 0;
         h = if run { h } else { h << 8 | u32::from(part) };
-        pending = pending && bit & CLEARS_PENDING == 0 || bit & SETS_PENDING != 0;
+        pending = bit & CLEARS_PENDING == 0 || bit & SETS_PENDING != 0;
+        i += 1;
     }
     // SB2: the end of text.
     breaks.push(classes.len() as u32);
