@@ -40,10 +40,6 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid label pattern")
 });
 
-static XML_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([\p{L}_][\p{L}\p{N}_:.\-]*)\s*=\s*"([^"]*)""#).expect("valid attribute pattern")
-});
-
 /// Labels that introduce header fields, never speakers.
 const HEADER_KEYS: &[&str] = &[
     "date",
@@ -351,18 +347,21 @@ fn clean_line(line: &str) -> Cow<'_, str> {
     if memchr::memchr3(b'<', b'*', b'_', line.as_bytes()).is_none() {
         return Cow::Borrowed(line);
     }
-    let line = if line.contains('<') {
+    let line = if memchr::memchr(b'<', line.as_bytes()).is_some() {
         Cow::Owned(strip_tags(line))
     } else {
         Cow::Borrowed(line)
     };
-    if line.contains("**") || line.contains("__") {
-        Cow::Owned(line.replace("**", "").replace("__", "").trim().to_owned())
+    let emphasis = |marks: &str| memchr::memmem::find(line.as_bytes(), marks.as_bytes()).is_some();
+    let line = if emphasis("**") || emphasis("__") {
+        Cow::Owned(line.replace("**", "").replace("__", ""))
     } else {
-        match line {
-            Cow::Borrowed(line) => Cow::Borrowed(line.trim()),
-            Cow::Owned(line) => Cow::Owned(line.trim().to_owned()),
-        }
+        line
+    };
+    match line {
+        Cow::Borrowed(line) => Cow::Borrowed(line.trim()),
+        Cow::Owned(line) if line.trim().len() == line.len() => Cow::Owned(line),
+        Cow::Owned(line) => Cow::Owned(line.trim().to_owned()),
     }
 }
 
@@ -375,7 +374,7 @@ const MAX_TAG: usize = 400;
 fn strip_tags(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    while let Some(at) = rest.find('<') {
+    while let Some(at) = memchr::memchr(b'<', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
         let name_start = after.strip_prefix('/').unwrap_or(after);
@@ -444,6 +443,45 @@ fn xml_header(lines: &[&str], transcript: &mut Transcript) -> usize {
     end
 }
 
+/// The `name="value"` attributes of an element's text, left to right: a
+/// name starts with a letter or `_` and goes on with letters, digits, `_`,
+/// `:`, `.` and `-`; white space may surround the `=`; the value is
+/// everything up to the next `"`. Text between attributes is skipped
+/// (`<Relaciones rel = "x" broken=1 a="b"/>` has `rel` and `a`).
+fn xml_attributes(body: &str) -> impl Iterator<Item = (&str, &str)> {
+    let is_name = |c: char| c.is_alphanumeric() || matches!(c, '_' | ':' | '.' | '-');
+    let mut search = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let eq = search + memchr::memchr(b'=', &body.as_bytes()[search..])?;
+            search = eq + 1;
+            let after = body[eq + 1..].trim_start();
+            let Some(quoted) = after.strip_prefix('"') else {
+                continue;
+            };
+            let Some(close) = memchr::memchr(b'"', quoted.as_bytes()) else {
+                continue;
+            };
+            let before = body[..eq].trim_end();
+            let run = before.len()
+                - before
+                    .chars()
+                    .rev()
+                    .take_while(|&c| is_name(c))
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+            let Some((start, _)) = before[run..]
+                .char_indices()
+                .find(|&(_, c)| c.is_alphabetic() || c == '_')
+            else {
+                continue;
+            };
+            search = body.len() - quoted.len() + close + 1;
+            return Some((&before[run + start..], &quoted[..close]));
+        }
+    })
+}
+
 /// Attributes and speakers from header elements. An element with a speaker
 /// code (`codigo_hab`, `code`, `label`) is a declared speaker; its role comes
 /// from `papel`/`role`/`rol`; the participant's other attributes become
@@ -454,9 +492,8 @@ fn header_elements(block: &str, transcript: &mut Transcript) {
         let Some(body) = element.split('>').next() else {
             continue;
         };
-        let attrs: Vec<(String, String)> = XML_ATTR
-            .captures_iter(body)
-            .map(|c| (c[1].to_lowercase(), c[2].trim().to_owned()))
+        let attrs: Vec<(String, String)> = xml_attributes(body)
+            .map(|(name, value)| (name.to_lowercase(), value.trim().to_owned()))
             .filter(|(_, v)| !v.is_empty())
             .collect();
         if attrs.is_empty() {
@@ -620,6 +657,22 @@ mod tests {
                     .map(|l| (l.speaker.into(), l.marked, l.time.map(Into::into), l.text.into()));
                 proptest::prop_assert_eq!(got, reference(line), "{:?}", line);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Attributes are what the pattern
+        /// `([\p{L}_][\p{L}\p{N}_:.\-]*)\s*=\s*"([^"]*)"` finds, left to right.
+        #[test]
+        fn attributes_match_their_pattern(body in r#"([a-zé_1:.\- \t\n]{0,4}[= "<>/]{0,2}){0,12}"#) {
+            let pattern =
+                Regex::new(r#"([\p{L}_][\p{L}\p{N}_:.\-]*)\s*=\s*"([^"]*)""#).unwrap();
+            let want: Vec<(&str, &str)> = pattern
+                .captures_iter(&body)
+                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()))
+                .collect();
+            let got: Vec<(&str, &str)> = xml_attributes(&body).collect();
+            proptest::prop_assert_eq!(got, want, "{:?}", body);
         }
     }
 
