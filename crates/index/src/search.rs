@@ -145,6 +145,10 @@ pub(crate) struct Interviews {
     pub names: Vec<String>,
     /// The runs of each segment, by segment ordinal.
     segments: Vec<Arc<Runs>>,
+    /// The position column of each segment, by segment ordinal. Opening
+    /// one reads the header of each of its blocks (thousands in a large
+    /// segment): done once per generation, not once per search.
+    positions: Vec<Column<u64>>,
 }
 
 impl Interviews {
@@ -166,7 +170,9 @@ impl Interviews {
         all.dedup();
         let names: Vec<String> = all.into_iter().map(str::to_owned).collect();
         let mut segments = Vec::with_capacity(readers.len());
+        let mut positions = Vec::with_capacity(readers.len());
         for (reader, ids) in readers.iter().zip(&local) {
+            positions.push(reader.fast_fields().u64(POSITION)?);
             // Both sorted: one walk.
             let mut g = 0;
             let global: Vec<u32> = ids
@@ -184,7 +190,20 @@ impl Interviews {
             generation: searcher.generation().generation_id(),
             names,
             segments,
+            positions,
         })
+    }
+
+    /// The position column of a segment.
+    fn positions(&self, segment: SegmentOrdinal) -> tantivy::Result<Column<u64>> {
+        self.positions
+            .get(segment as usize)
+            .cloned()
+            .ok_or_else(|| {
+                tantivy::TantivyError::InternalError(format!(
+                    "segment {segment} is not in the searcher the interview table was built for"
+                ))
+            })
     }
 
     /// The id of a global ordinal (empty for [`NO_INTERVIEW`]).
@@ -427,7 +446,7 @@ impl Collector for HitCollector {
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
-        reader: &SegmentReader,
+        _reader: &SegmentReader,
     ) -> tantivy::Result<SegmentHits> {
         Ok(SegmentHits {
             segment,
@@ -435,7 +454,7 @@ impl Collector for HitCollector {
             by_score: self.by_score,
             cursor: self.interviews.cursor(segment),
             skip_run: false,
-            positions: reader.fast_fields().u64(POSITION)?,
+            positions: self.interviews.positions(segment)?,
             seen: Bitset::with_len(self.interviews.names.len()),
             total: 0,
             top: BinaryHeap::new(),
@@ -592,11 +611,11 @@ impl Collector for Locator {
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
-        reader: &SegmentReader,
+        _reader: &SegmentReader,
     ) -> tantivy::Result<SegmentLocator> {
         Ok(SegmentLocator {
             cursor: self.interviews.cursor(segment),
-            position: reader.fast_fields().u64(POSITION)?,
+            position: self.interviews.positions(segment)?,
             found: Vec::new(),
         })
     }
