@@ -64,7 +64,9 @@ const ALPHA: u8 = 2;
 const SPACE: u8 = 4;
 
 /// What the rules and the post-processing need to know of a character.
+/// Aligned to eight bytes, so that it is copied as one word.
 #[derive(Debug, Clone, Copy)]
+#[repr(align(8))]
 struct Class {
     word: Word,
     sentence: Sentence,

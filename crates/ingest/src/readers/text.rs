@@ -352,8 +352,9 @@ fn clean_line(line: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(line)
     };
-    let emphasis = |marks: &str| memchr::memmem::find(line.as_bytes(), marks.as_bytes()).is_some();
-    let line = if emphasis("**") || emphasis("__") {
+    let emphasis = memchr::memchr2(b'*', b'_', line.as_bytes()).is_some()
+        && (line.contains("**") || line.contains("__"));
+    let line = if emphasis {
         Cow::Owned(line.replace("**", "").replace("__", ""))
     } else {
         line
