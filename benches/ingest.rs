@@ -97,7 +97,7 @@ fn main() {
         assert!(status.success());
     });
 
-    let read = best_of(3, || {
+    let read = best_of(7, || {
         for (path, data) in &contents {
             let input = Input {
                 path,
@@ -108,7 +108,7 @@ fn main() {
         }
     });
     let mut segments = 0;
-    let build = best_of(3, || segments = read_and_build(&contents, &options));
+    let build = best_of(7, || segments = read_and_build(&contents, &options));
 
     let voces = env!("CARGO_BIN_EXE_voces");
     let end_to_end = best_of(3, || {
