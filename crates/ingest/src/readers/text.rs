@@ -461,7 +461,10 @@ fn xml_attributes(body: &str) -> impl Iterator<Item = (&str, &str)> {
                 continue;
             };
             let Some(close) = memchr::memchr(b'"', quoted.as_bytes()) else {
-                continue;
+                // No `"` after this one: no later `=` has a quoted value
+                // either (and looking again for each would be quadratic).
+                search = body.len();
+                return None;
             };
             let before = body[..eq].trim_end();
             let run = before.len()
