@@ -1,8 +1,9 @@
 //! Search benchmark: index build throughput, indexing peak memory and query
 //! latency on a corpus scaled up from the real transcripts in
 //! `../shared/corpora`, side by side in one run with a minimal tantivy
-//! program (same schema, same writer budget, same segments) and with
-//! `rg -c` over the same text. The machines are noisy: compare the ratios.
+//! program (same schema, pairs fields included; same writer budget, same
+//! segments) and with `rg -c` over the same text. The machines are noisy:
+//! compare the ratios.
 //!
 //! Run: `cargo bench --bench search` (1 GiB of segment text), or a quick
 //! check: `VOCES_BENCH_MB=100 cargo bench --bench search`. Optionally
@@ -12,6 +13,10 @@
 //! - `VOCES_BENCH_SIZES`: the sizes to run, in MiB, comma separated (a
 //!   quarter of `VOCES_BENCH_MB`, then `VOCES_BENCH_MB`), to see whether
 //!   memory stays flat as the corpus grows;
+//! - `VOCES_BENCH_BUILDS`: builds of each index at each size (1), one
+//!   voces build right after each baseline build; the report gives the
+//!   medians and each pair's ratio (the machines are noisy: 3 or more to
+//!   tell a cost from noise);
 //! - `VOCES_BENCH_REPS`: timed runs of each query (5);
 //! - `VOCES_BENCH_ONLY`: in a `--child queries` run started by hand (say,
 //!   under `perf record`), only the queries containing this text are run,
@@ -62,7 +67,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer,
+    Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use tantivy::{IndexWriter, TantivyDocument};
 use voces_corpus::{IngestConfig, Interview, Project, ProjectConfig, Store};
@@ -448,12 +453,29 @@ struct Queries {
     scan: Option<Scan>,
 }
 
+/// The builds at one size: every run of each, in order (a voces build
+/// right after each baseline build, `VOCES_BENCH_BUILDS` pairs).
 struct Build {
     mb: f64,
     segments: usize,
-    voces: Report,
-    tantivy: Report,
+    voces: Vec<Report>,
+    tantivy: Vec<Report>,
     read: Report,
+}
+
+impl Build {
+    /// The median of each measure over the runs of `runs`.
+    fn median(runs: &[Report]) -> Report {
+        let keys = runs.first().map(|r| r.keys().cloned().collect::<Vec<_>>());
+        keys.unwrap_or_default()
+            .into_iter()
+            .map(|k| {
+                let mut v: Vec<f64> = runs.iter().map(|r| r[&k]).collect();
+                v.sort_by(f64::total_cmp);
+                (k, percentile(&v, 50.0))
+            })
+            .collect()
+    }
 }
 
 fn run_size(
@@ -471,28 +493,43 @@ fn run_size(
         read["heads_secs"], read["secs"]
     );
     let voces_dir = work.join("index-voces");
-    // The baseline first, removed before voces builds: one index on disk
-    // at a time.
-    if voces_dir.exists() {
-        // Kept from the size before (`VOCES_BENCH_KEEP`): build afresh.
-        std::fs::remove_dir_all(&voces_dir)?;
-    }
     let tantivy_dir = work.join("index-tantivy");
-    let tantivy = run_child("tantivy", root, Some(&tantivy_dir))?;
-    std::fs::remove_dir_all(&tantivy_dir)?;
-    eprintln!(
-        "tantivy index: {:.1} s, {:.1} MiB/s, peak RSS {:.0} MiB",
-        tantivy["secs"],
-        mb / tantivy["secs"],
-        tantivy["hwm_kb"] / 1024.0
-    );
-    let voces = run_child("voces", root, Some(&voces_dir))?;
-    eprintln!(
-        "voces index: {:.1} s, {:.1} MiB/s, peak RSS {:.0} MiB",
-        voces["secs"],
-        mb / voces["secs"],
-        voces["hwm_kb"] / 1024.0
-    );
+    let builds = env_number("VOCES_BENCH_BUILDS")?.unwrap_or(1).max(1);
+    let mut voces = Vec::with_capacity(builds);
+    let mut tantivy = Vec::with_capacity(builds);
+    for n in 1..=builds {
+        // The baseline first, removed before voces builds: one index on
+        // disk at a time.
+        if voces_dir.exists() {
+            // From the build before, or kept from the size before
+            // (`VOCES_BENCH_KEEP`): build afresh.
+            std::fs::remove_dir_all(&voces_dir)?;
+        }
+        let t = run_child("tantivy", root, Some(&tantivy_dir))?;
+        std::fs::remove_dir_all(&tantivy_dir)?;
+        eprintln!(
+            "tantivy index ({n}/{builds}): {:.1} s, {:.1} MiB/s, peak RSS {:.0} MiB",
+            t["secs"],
+            mb / t["secs"],
+            t["hwm_kb"] / 1024.0
+        );
+        let v = run_child("voces", root, Some(&voces_dir))?;
+        eprintln!(
+            "pair tokens: voces {:.0}, baseline {:.0}",
+            v["pair_tokens"], t["pair_tokens"]
+        );
+        eprintln!(
+            "voces index ({n}/{builds}): {:.1} s, {:.1} MiB/s, peak RSS {:.0} MiB; {:.2}x wall, \
+             {:.2}x CPU",
+            v["secs"],
+            mb / v["secs"],
+            v["hwm_kb"] / 1024.0,
+            v["secs"] / t["secs"],
+            v["cpu_secs"] / t["cpu_secs"]
+        );
+        voces.push(v);
+        tantivy.push(t);
+    }
     let queries = measure_queries(mb, root, &voces_dir, dump, rg)?;
     if std::env::var_os("VOCES_BENCH_KEEP").is_none() {
         std::fs::remove_dir_all(&voces_dir)?;
@@ -756,8 +793,9 @@ fn report_builds(rows: &[Build]) {
     let kib = |r: &Report, key: &str| r[key] / 1024.0;
     println!();
     println!(
-        "index build (one run each; wall s, CPU s of all threads; RSS = peak VmHWM, anon = peak \
-         RssAnon, MiB)"
+        "index build (wall s, CPU s of all threads; RSS = peak VmHWM, anon = peak RssAnon, MiB; \
+         the median of {} runs each)",
+        rows.first().map_or(0, |r| r.voces.len())
     );
     println!(
         "{:>7} {:>9} {:>8} {:>8} {:>9} {:>8} {:>6} {:>7} {:>7} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7}",
@@ -777,23 +815,27 @@ fn report_builds(rows: &[Build]) {
         "anon t",
         "read s"
     );
-    for r in rows {
+    let medians: Vec<(Report, Report)> = rows
+        .iter()
+        .map(|r| (Build::median(&r.voces), Build::median(&r.tantivy)))
+        .collect();
+    for (r, (voces, tantivy)) in rows.iter().zip(&medians) {
         println!(
             "{:>7.0} {:>9} {:>8.1} {:>8.2} {:>9.1} {:>8.2} {:>6.2} {:>7.0} {:>7.0} {:>6.2} {:>7.0} {:>7.0} {:>7.0} {:>7.0} {:>7.1}",
             r.mb,
             r.segments,
-            r.voces["secs"],
-            r.mb / r.voces["secs"],
-            r.tantivy["secs"],
-            r.mb / r.tantivy["secs"],
-            r.voces["secs"] / r.tantivy["secs"],
-            r.voces["cpu_secs"],
-            r.tantivy["cpu_secs"],
-            r.voces["cpu_secs"] / r.tantivy["cpu_secs"],
-            kib(&r.voces, "hwm_kb"),
-            kib(&r.tantivy, "hwm_kb"),
-            kib(&r.voces, "anon_kb"),
-            kib(&r.tantivy, "anon_kb"),
+            voces["secs"],
+            r.mb / voces["secs"],
+            tantivy["secs"],
+            r.mb / tantivy["secs"],
+            voces["secs"] / tantivy["secs"],
+            voces["cpu_secs"],
+            tantivy["cpu_secs"],
+            voces["cpu_secs"] / tantivy["cpu_secs"],
+            kib(voces, "hwm_kb"),
+            kib(tantivy, "hwm_kb"),
+            kib(voces, "anon_kb"),
+            kib(tantivy, "anon_kb"),
             r.read["secs"]
         );
     }
@@ -805,34 +847,52 @@ fn report_builds(rows: &[Build]) {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+    for r in rows.iter().filter(|r| r.voces.len() > 1) {
+        println!(
+            "{:.0} MiB, each voces build against the baseline build just before it: {}",
+            r.mb,
+            r.voces
+                .iter()
+                .zip(&r.tantivy)
+                .map(|(v, t)| format!(
+                    "{:.2}x wall {:.2}x CPU",
+                    v["secs"] / t["secs"],
+                    v["cpu_secs"] / t["cpu_secs"]
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let (Some((first, _)), Some((last, last_tantivy)), Some(last_mb)) =
+        (medians.first(), medians.last(), rows.last().map(|r| r.mb))
+    else {
         return;
     };
     println!();
-    println!("build targets at {:.0} MiB:", last.mb);
-    let ratio = last.voces["secs"] / last.tantivy["secs"];
+    println!("build targets at {last_mb:.0} MiB:");
+    let ratio = last["secs"] / last_tantivy["secs"];
     println!(
         "  build time within 1.3x of tantivy: {ratio:.2}x wall, {:.2}x CPU, {}",
-        last.voces["cpu_secs"] / last.tantivy["cpu_secs"],
+        last["cpu_secs"] / last_tantivy["cpu_secs"],
         verdict(ratio <= 1.3)
     );
-    let peak = kib(&last.voces, "hwm_kb");
+    let peak = kib(last, "hwm_kb");
     println!(
         "  indexing peak RSS under 1 GiB: {peak:.0} MiB (anon {:.0} MiB), {}",
-        kib(&last.voces, "anon_kb"),
+        kib(last, "anon_kb"),
         verdict(peak < 1024.0)
     );
     if rows.len() > 1 {
         println!(
             "  flat as the corpus grows: {:.0} -> {:.0} MiB RSS ({:.2}x), anon {:.0} -> {:.0} \
              MiB ({:.2}x) for {:.1}x the text",
-            kib(&first.voces, "hwm_kb"),
+            kib(first, "hwm_kb"),
             peak,
-            peak / kib(&first.voces, "hwm_kb"),
-            kib(&first.voces, "anon_kb"),
-            kib(&last.voces, "anon_kb"),
-            last.voces["anon_kb"] / first.voces["anon_kb"],
-            last.mb / first.mb
+            peak / kib(first, "hwm_kb"),
+            kib(first, "anon_kb"),
+            kib(last, "anon_kb"),
+            last["anon_kb"] / first["anon_kb"],
+            last_mb / rows[0].mb
         );
     }
 }
@@ -996,6 +1056,10 @@ fn child(args: &[String]) -> Result<()> {
     let anon = sampler.stop();
     let hwm = status_kb("VmHWM");
     let cpu = cpu_secs();
+    if let ("voces" | "tantivy", Some(dir)) = (mode.as_str(), &dir) {
+        // After the measures: not part of the build.
+        extra = format!(" pair_tokens={}", pair_tokens(dir, languages)?);
+    }
     let secs = if matches!(mode.as_str(), "read" | "queries") {
         String::new()
     } else {
@@ -1124,11 +1188,13 @@ impl Sampler {
     }
 }
 
-/// The baseline: a minimal tantivy program with the shape of voces-index's
-/// schema (`crates/index/src/schema.rs`), stock tantivy analyzers in place
-/// of voces's (words, lower case, long words dropped, ASCII folding, the
-/// language's stemmer), the same writer budget and threads, one commit.
-/// It reads the same store the same way, so both pay the same JSON parsing.
+/// The baseline: a minimal tantivy program with voces-index's schema
+/// (`crates/index/src/schema.rs`: the same fields with the same options),
+/// stock tantivy analyzers in place of voces's (words, lower case, long
+/// words dropped, ASCII folding, the language's stemmer), the same writer
+/// budget and threads, one commit. Its `pairs_<code>` fields hold what
+/// voces's do, made the plain way ([`BaselinePairs`]). It reads the same
+/// store the same way, so both pay the same JSON parsing.
 fn baseline_build(store: &Store, dir: &Path, languages: &[String]) -> Result<usize> {
     let positions = IndexRecordOption::WithFreqsAndPositions;
     let analyzed = |tokenizer: &str, record| {
@@ -1145,8 +1211,8 @@ fn baseline_build(store: &Store, dir: &Path, languages: &[String]) -> Result<usi
         "speaker",
         analyzed("keyword", IndexRecordOption::Basic).set_stored(),
     );
-    let role = b.add_text_field("role", STRING | STORED);
-    let lang = b.add_text_field("lang", STRING | STORED);
+    let role = b.add_text_field("role", STRING | STORED | FAST);
+    let lang = b.add_text_field("lang", STRING | STORED | FAST);
     let start_time = b.add_f64_field("start_time", STORED);
     let end_time = b.add_f64_field("end_time", STORED);
     let position = b.add_u64_field(
@@ -1176,6 +1242,15 @@ fn baseline_build(store: &Store, dir: &Path, languages: &[String]) -> Result<usi
             )
         })
         .collect();
+    let pairs_lang: Vec<Field> = languages
+        .iter()
+        .map(|l| {
+            b.add_text_field(
+                &format!("pairs_{l}"),
+                analyzed(&format!("pairs_{l}"), positions),
+            )
+        })
+        .collect();
     std::fs::create_dir_all(dir)?;
     let index = tantivy::Index::create_in_dir(dir, b.build())?;
 
@@ -1191,6 +1266,18 @@ fn baseline_build(store: &Store, dir: &Path, languages: &[String]) -> Result<usi
             "es" => words.filter(Stemmer::new(Language::Spanish)).build(),
             _ => words.build(),
         };
+        let common: HashSet<String> = voces_index::common_words(l)
+            .iter()
+            .flat_map(|w| analyzer_terms(&mut stemmed.clone(), w))
+            .collect();
+        tokenizers.register(
+            &format!("pairs_{l}"),
+            TextAnalyzer::from(BaselinePairs {
+                analyzer: stemmed.clone(),
+                common: Arc::new(common),
+                pairs: Vec::new(),
+            }),
+        );
         tokenizers.register(&format!("lang_{l}"), stemmed);
     }
     tokenizers.register(
@@ -1268,6 +1355,7 @@ fn baseline_build(store: &Store, dir: &Path, languages: &[String]) -> Result<usi
                 .position(|l| *l == seg.language)
                 .unwrap_or(0);
             doc.add_text(text_lang[field], &seg.text);
+            doc.add_text(pairs_lang[field], &seg.text);
             doc.add_text(text_exact, &seg.text);
             doc.add_text(text_plain, &seg.text);
             if !attrs.is_empty() {
@@ -1297,4 +1385,93 @@ fn baseline_build(store: &Store, dir: &Path, languages: &[String]) -> Result<usi
         t.elapsed().as_secs_f64()
     );
     Ok(segments)
+}
+
+/// The tokens of the `pairs_<code>` fields of the tantivy index in `dir`,
+/// to check that the baseline indexes as many pairs as voces.
+fn pair_tokens(dir: &Path, languages: &[String]) -> Result<u64> {
+    let index = tantivy::Index::open_in_dir(dir)?;
+    let schema = index.schema();
+    let searcher = index.reader()?.searcher();
+    let mut total = 0;
+    for l in languages {
+        let field = schema.get_field(&format!("pairs_{l}"))?;
+        for segment in searcher.segment_readers() {
+            total += segment.inverted_index(field)?.total_num_tokens();
+        }
+    }
+    Ok(total)
+}
+
+/// The terms of `text` under `analyzer`.
+fn analyzer_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
+/// The baseline's tokenizer of a `pairs_<code>` field: the pair terms of
+/// voces-index (`crates/index/src/pairs.rs`: `first second` at the
+/// position of the first, for two consecutive words whose terms are both
+/// terms of the language's common words), from the tokens of the stock
+/// language analyzer.
+#[derive(Clone)]
+struct BaselinePairs {
+    analyzer: TextAnalyzer,
+    common: Arc<HashSet<String>>,
+    pairs: Vec<Token>,
+}
+
+impl Tokenizer for BaselinePairs {
+    type TokenStream<'a> = TokenList<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenList<'a> {
+        self.pairs.clear();
+        let mut stream = self.analyzer.token_stream(text);
+        let mut before: Option<Token> = None;
+        while let Some(token) = stream.next() {
+            let common = self.common.contains(&token.text);
+            if let Some(first) = before
+                .as_ref()
+                .filter(|b| common && b.position + 1 == token.position)
+            {
+                self.pairs.push(Token {
+                    offset_from: first.offset_from,
+                    offset_to: token.offset_to,
+                    position: first.position,
+                    text: format!("{} {}", first.text, token.text),
+                    position_length: 1,
+                });
+            }
+            before = common.then(|| token.clone());
+        }
+        TokenList {
+            tokens: &mut self.pairs,
+            next: 0,
+        }
+    }
+}
+
+/// Tokens made beforehand, one after the other.
+struct TokenList<'a> {
+    tokens: &'a mut [Token],
+    next: usize,
+}
+
+impl TokenStream for TokenList<'_> {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
 }

@@ -126,5 +126,6 @@ mod search;
 pub use analysis::{AnalyzedToken, Analyzer, AnalyzerKind};
 pub use error::{Error, QueryError, QueryErrorKind, Result};
 pub use index::{INDEX_VERSION, Index, MANIFEST_FILE, UpdateStats};
+pub use pairs::common_words;
 pub use query::{FILTER_FIELDS, Query};
 pub use search::{FacetCount, Hit, MatchSpan, SearchOptions, SearchResults};

@@ -35,7 +35,7 @@ pub(crate) type CommonTerms = Arc<FxHashSet<String>>;
 /// The most frequent words of speech in a language (ISO 639-1), lower case;
 /// empty for languages without a list. Contractions are listed as the
 /// analyzers split them (`don` `t`).
-pub(crate) fn common_words(code: &str) -> &'static [&'static str] {
+pub fn common_words(code: &str) -> &'static [&'static str] {
     match code {
         "en" => &[
             "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "aren", "as",
