@@ -48,6 +48,21 @@ struct Manifest {
     /// to date: while it is unchanged, an update reads nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     stamp: Option<String>,
+    /// [`Manifest::digest`] of `interviews`, which the tantivy commit that
+    /// wrote them also holds (its payload): a run killed after its commit
+    /// but before its manifest leaves the two different, and the index is
+    /// rebuilt rather than trusted. None before the first commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    commit: Option<String>,
+}
+
+impl Manifest {
+    /// A hash of the indexed interviews and their revisions.
+    fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(serde_json::to_vec(&self.interviews).unwrap_or_default());
+        hex(&h.finalize()[..12])
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -179,13 +194,13 @@ impl Index {
         };
         let (schema, fields) = schema::build(&languages);
         let analyzers = Analyzers::new(&languages);
-        let opened = match existing {
-            Some(manifest) => match tantivy::Index::open_in_dir(dir) {
-                Ok(index) if index.schema() == schema => Some((index, manifest)),
-                _ => None,
-            },
-            None => None,
-        };
+        // The manifest must describe the last commit: the same schema, and
+        // the digest its commit recorded.
+        let opened = existing.and_then(|manifest| {
+            let index = tantivy::Index::open_in_dir(dir).ok()?;
+            let payload = index.load_metas().ok()?.payload;
+            (index.schema() == schema && payload == manifest.commit).then_some((index, manifest))
+        });
         let (index, manifest) = if let Some(opened) = opened {
             opened
         } else {
@@ -196,6 +211,7 @@ impl Index {
                 languages: languages.clone(),
                 interviews: BTreeMap::new(),
                 stamp: None,
+                commit: None,
             };
             write_manifest(&manifest_path, &manifest)?;
             (index, manifest)
@@ -385,8 +401,14 @@ impl Index {
             }
             progress(done + 1, total);
         }
-        writer.commit()?;
+        // The commit records what the manifest will say; the manifest is
+        // written after it.
+        let digest = manifest.digest();
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&digest);
+        commit.commit()?;
         writer.wait_merging_threads()?;
+        manifest.commit = Some(digest);
         write_manifest(&self.dir.join(MANIFEST_FILE), &manifest)?;
         self.attributes = attribute_map(&manifest);
         self.manifest = manifest;
@@ -680,9 +702,14 @@ fn revision(sha256: &str, fingerprint: &str, attrs: &BTreeMap<String, String>) -
     let mut h = Sha256::new();
     h.update(format!("{INDEX_VERSION}\0{sha256}\0{fingerprint}\0").as_bytes());
     h.update(serde_json::to_vec(attrs).unwrap_or_default());
-    h.finalize()[..12]
+    hex(&h.finalize()[..12])
+}
+
+/// Lower-case hexadecimal of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    bytes
         .iter()
-        .fold(String::with_capacity(24), |mut s, b| {
+        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
             use std::fmt::Write;
             let _ = write!(s, "{b:02x}");
             s

@@ -282,6 +282,45 @@ fn leftovers_of_a_killed_run_are_cleared_not_refused() {
 }
 
 #[test]
+fn a_manifest_older_than_the_commit_is_not_trusted() {
+    // A run killed after its tantivy commit but before writing its
+    // manifest: the index holds int-09, the manifest does not. Then int-09
+    // leaves the corpus. Trusting the manifest would never delete its
+    // documents; the next update must give what a fresh build gives.
+    let mut f = Fixture::new(&corpus()[..3]);
+    f.store().put_metadata(&people("migrant")).unwrap();
+    f.update();
+    let dir = f.index.dir().to_owned();
+    let store = f.store();
+    let manifest = dir.join(voces_index::MANIFEST_FILE);
+    let before = std::fs::read(&manifest).unwrap();
+    let expected = snapshot(&f.index);
+    store
+        .put_interview(&interview("int-09", &[("Beto", "en", "The border again.")]))
+        .unwrap();
+    f.update();
+    assert_eq!(f.index.interview_ids().len(), 4);
+    drop(f.index);
+    std::fs::write(&manifest, &before).unwrap();
+    assert!(store.remove_interview("int-09").unwrap());
+    let mut index = Index::open_or_create(&dir, &["en".into(), "es".into()]).unwrap();
+    let stats = index
+        .update(&store, &store.attributes().unwrap(), &|_, _| {})
+        .unwrap();
+    assert!(stats.rebuilt, "{stats:?}");
+    assert_eq!(index.interview_ids().len(), 3);
+    assert_eq!(snapshot(&index), expected);
+    // Once rebuilt, the manifest is trusted again: nothing to do.
+    drop(index);
+    let mut index = Index::open_or_create(&dir, &["en".into(), "es".into()]).unwrap();
+    let stats = index
+        .update(&store, &store.attributes().unwrap(), &|_, _| {})
+        .unwrap();
+    assert!(!stats.rebuilt);
+    assert_eq!((stats.added, stats.unchanged), (0, 3));
+}
+
+#[test]
 fn readers_see_the_last_commit_until_reload() {
     let mut f = Fixture::new(&corpus()[..2]);
     let dir = f.index.dir().to_owned();
