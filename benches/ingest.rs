@@ -8,11 +8,14 @@
 //! - the readers alone on one core (decode, turns), MB/s;
 //! - reader + builder on one core (decode, turns, roles, NFC, sentences,
 //!   words, language detection), MB/s;
-//! - `voces ingest` end to end (parallel, writes the store), MB/s.
+//! - `voces ingest --no-index` end to end (parallel, writes the store), and
+//!   `voces ingest` (the store, then the search index), MB/s in all and per
+//!   core.
 //!
 //! `-- --once` runs reader + builder over the files once and nothing else,
 //! for a profiler: `valgrind --tool=callgrind target/release/deps/ingest-HASH
-//! --once` (instruction counts repeat from run to run on a noisy machine).
+//! --once` (instruction counts repeat from run to run on a noisy machine);
+//! `--once --times=20` for a sampling one (`perf record`).
 
 #![allow(clippy::print_stdout)]
 
@@ -83,7 +86,15 @@ fn main() {
         .map(|f| (f.clone(), std::fs::read(f).unwrap()))
         .collect();
     if once {
-        let segments = read_and_build(&contents, &options);
+        // `--times=N`: N times over, so that a sampling profiler sees the
+        // steady state (buffers and allocator warm) rather than first use.
+        let times = std::env::args()
+            .find_map(|a| a.strip_prefix("--times=")?.parse().ok())
+            .unwrap_or(1);
+        let mut segments = 0;
+        for _ in 0..times {
+            segments = read_and_build(&contents, &options);
+        }
         println!("segments built: {segments}");
         return;
     }
@@ -111,40 +122,53 @@ fn main() {
     let build = best_of(7, || segments = read_and_build(&contents, &options));
 
     let voces = env!("CARGO_BIN_EXE_voces");
-    let end_to_end = best_of(3, || {
-        let project = tempfile::tempdir().unwrap();
-        let ok = Command::new(voces)
-            .args(["init", "-q"])
-            .arg(project.path())
-            .status()
-            .unwrap();
-        assert!(ok.success());
-        let ok = Command::new(voces)
-            .args(["ingest", "-q", "--project"])
-            .arg(project.path())
-            .arg(&dir)
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    });
+    // `voces init` then `voces ingest` in a fresh project, with `extra`.
+    let ingest = |extra: &[&str]| {
+        best_of(3, || {
+            let project = tempfile::tempdir().unwrap();
+            let ok = Command::new(voces)
+                .args(["init", "-q"])
+                .arg(project.path())
+                .status()
+                .unwrap();
+            assert!(ok.success());
+            let ok = Command::new(voces)
+                .args(["ingest", "-q", "--project"])
+                .arg(project.path())
+                .args(extra)
+                .arg(&dir)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        })
+    };
+    let stored = ingest(&["--no-index"]);
+    let end_to_end = ingest(&[]);
 
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!(
-        "{:<40} {:>9} {:>10} {:>12}",
-        "step", "seconds", "MB/s", "vs cat"
+        "{:<48} {:>9} {:>10} {:>10} {:>9}",
+        "step", "seconds", "MB/s", "per core", "vs cat"
     );
-    for (name, secs) in [
-        ("cat (baseline)", cat),
-        ("read only, 1 core", read),
-        ("read + build, 1 core", build),
+    for (name, secs, used) in [
+        ("cat (baseline)", cat, 1),
+        ("read only, 1 core", read, 1),
+        ("read + build, 1 core", build, 1),
         (
-            &*format!("voces ingest end to end, {cores} cores"),
+            &*format!("voces ingest --no-index (store), {cores} cores"),
+            stored,
+            cores,
+        ),
+        (
+            &*format!("voces ingest (store and index), {cores} cores"),
             end_to_end,
+            cores,
         ),
     ] {
         println!(
-            "{name:<40} {secs:>9.3} {:>10.1} {:>11.1}x",
+            "{name:<48} {secs:>9.3} {:>10.1} {:>10.1} {:>8.1}x",
             mb / secs,
+            mb / secs / used as f64,
             secs / cat
         );
     }

@@ -286,6 +286,22 @@ fn index_follows_the_corpus_and_rebuilds_the_same() {
 }
 
 #[test]
+fn ingest_without_the_index_leaves_it_to_the_next_search() {
+    let p = TestProject::new();
+    p.write(
+        "t/ana.txt",
+        "Interviewer: And the border?\nAna: We crossed with a coyote.\n",
+    );
+    let out = p.run(&["ingest", "--no-index", "t"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not updated"), "{}", stderr(&out));
+    assert!(!p.path().join(".voces/index/meta.json").exists());
+    // The next search indexes the stored interview first (ids count from 0:
+    // the participant turn is the second segment).
+    assert_eq!(segment_ids(&hits(&p, &["coyote"])), ["ana#1"]);
+}
+
+#[test]
 fn sample_corpus_answers_in_both_languages() {
     let p = TestProject::new();
     let s = sample();

@@ -103,6 +103,11 @@ pub struct IngestArgs {
     /// Re-read files even when unchanged.
     #[arg(long)]
     pub force: bool,
+    /// Store the transcripts without updating the search index (say, to
+    /// ingest several folders and index once): the next `voces index`,
+    /// search or coding run brings it up to date.
+    #[arg(long)]
+    pub no_index: bool,
 }
 
 /// `voces index`

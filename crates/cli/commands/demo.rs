@@ -53,6 +53,7 @@ pub fn run(args: &DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
         metadata,
         key: None,
         force: false,
+        no_index: false,
     };
     let code = super::ingest::run(&global, &ingest, printer)?;
     printer.note("\n== voces corpus list");

@@ -252,6 +252,15 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
     // The index follows the corpus, in one commit for the whole run. The
     // corpus is already stored: an index failure is reported and fixed by
     // `voces index`, never undoes the ingest.
+    if args.no_index {
+        printer
+            .note("index: not updated (--no-index); `voces index` or the next search updates it");
+        return Ok(if failures > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     match super::index::open_and_update(&project, printer) {
         Ok((index, stats)) => {
             if let Some(line) = super::index::describe(&stats, &index) {
