@@ -34,6 +34,12 @@ const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 /// Most indexing threads (voces runs on 2-core laptops).
 const MAX_WRITER_THREADS: usize = 2;
 
+/// Most threads a search spreads the index's segments over. A large
+/// corpus has tens of segments; the queries that take longest (ORs of many
+/// frequent words) spend their time in each segment alone, so they finish
+/// about as many times sooner as there are cores.
+const MAX_SEARCH_THREADS: usize = 4;
+
 /// What the index holds, beside tantivy's files: one entry per indexed
 /// interview.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -201,7 +207,7 @@ impl Index {
             let payload = index.load_metas().ok()?.payload;
             (index.schema() == schema && payload == manifest.commit).then_some((index, manifest))
         });
-        let (index, manifest) = if let Some(opened) = opened {
+        let (mut index, manifest) = if let Some(opened) = opened {
             opened
         } else {
             rebuilt = prepare_empty_dir(dir)?;
@@ -217,6 +223,14 @@ impl Index {
             (index, manifest)
         };
         analyzers.register(&index);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(MAX_SEARCH_THREADS);
+        if threads > 1 {
+            // Before the reader, which searches with the executor its index
+            // had when it was made.
+            index.set_multithread_executor(threads)?;
+        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
