@@ -42,6 +42,35 @@ fn reingest_is_a_noop_and_a_change_replaces() {
 }
 
 #[test]
+fn a_decomposed_file_name_is_one_interview_and_totals_count_the_whole_corpus() {
+    // `José` as macOS may write it: `e` then a combining acute accent.
+    let p = TestProject::new();
+    p.write("t/Jose\u{301}.txt", TURNS);
+    let first = p.run(&["ingest", "--no-index", "t"]);
+    assert!(
+        stderr(&first).contains("corpus: 1 interviews, 2 segments"),
+        "{}",
+        stderr(&first)
+    );
+    assert_eq!(p.show("José")["id"], "José");
+    let second = p.run(&["ingest", "--no-index", "t"]);
+    assert!(
+        stderr(&second).contains("0 new, 0 changed, 1 unchanged"),
+        "{}",
+        stderr(&second)
+    );
+    // Another folder: the totals still count the first interview.
+    p.write("u/bea.txt", TURNS);
+    let third = p.run(&["ingest", "--no-index", "u"]);
+    assert!(
+        stderr(&third).contains("1 new, 0 changed, 0 unchanged")
+            && stderr(&third).contains("corpus: 2 interviews, 4 segments"),
+        "{}",
+        stderr(&third)
+    );
+}
+
+#[test]
 fn bad_files_are_skipped_with_one_line_each_and_the_rest_ingested() {
     let p = TestProject::new();
     p.write("in/good.txt", TURNS);

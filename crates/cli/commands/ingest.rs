@@ -5,6 +5,7 @@
 //! as it was or fully replaced. A file whose bytes and reading settings are
 //! unchanged since the last ingest is skipped.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use std::sync::Mutex;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use voces_corpus::{Project, Store, id};
+use voces_corpus::{Project, Stats, Store};
 use voces_ingest::{ReadOptions, extension, transcript_format};
 
 use crate::args::{Global, IngestArgs};
@@ -34,17 +35,17 @@ const DOC_PREFIXES: &[&str] = &[
 ];
 
 /// What happened to one transcript file.
-enum Outcome {
-    New {
-        segments: usize,
-        words: BTreeMap<String, usize>,
-        warnings: Vec<String>,
-    },
-    Changed {
-        segments: usize,
-        words: BTreeMap<String, usize>,
-        warnings: Vec<String>,
-    },
+struct Outcome {
+    change: Change,
+    /// Counts of the interview as stored now.
+    stats: Stats,
+    /// The reader's and builder's warnings (none when unchanged).
+    warnings: Vec<String>,
+}
+
+enum Change {
+    New,
+    Changed,
     Unchanged,
 }
 
@@ -105,11 +106,7 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
     let mut jobs: Vec<Job> = Vec::new();
     let mut claimed: HashMap<String, PathBuf> = HashMap::new();
     for path in files {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let id = id::slug(&stem);
+        let id = voces_ingest::interview_id(&path);
         if let Some(first) = claimed.get(&id) {
             printer.error(&format!(
                 "{}: duplicate interview id `{id}` (also the id of {}); file skipped\nhint: rename one of the two files",
@@ -163,37 +160,23 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
     let mut words: BTreeMap<String, usize> = BTreeMap::new();
     let mut results = results;
     results.sort_by_key(|r| r.0);
-    for (i, outcome) in results {
-        let (s, w, warns) = match outcome {
-            Outcome::New {
-                segments,
-                words,
-                warnings,
-            } => {
-                new += 1;
-                (segments, words, warnings)
-            }
-            Outcome::Changed {
-                segments,
-                words,
-                warnings,
-            } => {
-                changed += 1;
-                (segments, words, warnings)
-            }
-            Outcome::Unchanged => {
+    for (i, outcome) in &results {
+        match outcome.change {
+            Change::New => new += 1,
+            Change::Changed => changed += 1,
+            Change::Unchanged => {
                 unchanged += 1;
                 continue;
             }
-        };
-        segments += s;
-        for (l, n) in w {
-            *words.entry(l).or_default() += n;
         }
-        for w in grouped_warnings(&warns) {
-            printer.warn(&format!("{}: {w}", jobs[i].path.display()));
+        segments += outcome.stats.segments;
+        for (l, n) in &outcome.stats.words_by_language {
+            *words.entry(l.clone()).or_default() += n;
         }
-        warnings += warns.len();
+        for w in grouped_warnings(&outcome.warnings) {
+            printer.warn(&format!("{}: {w}", jobs[*i].path.display()));
+        }
+        warnings += outcome.warnings.len();
     }
 
     // Attribute sheets.
@@ -227,10 +210,22 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
         warnings += report_unmatched(&store, printer)?;
     }
 
-    let total = store.heads()?;
+    // The corpus totals: this run's interviews are known, the others are
+    // read (a first ingest reads nothing back).
+    let this_run: HashMap<&str, &Stats> = results
+        .iter()
+        .map(|(i, o)| (jobs[*i].id.as_str(), &o.stats))
+        .collect();
+    let mut total: Vec<Cow<'_, Stats>> = Vec::new();
+    for id in store.interview_ids()? {
+        total.push(match this_run.get(id.as_str()) {
+            Some(&stats) => Cow::Borrowed(stats),
+            None => Cow::Owned(store.head(&id)?.stats),
+        });
+    }
     let mut corpus_words: BTreeMap<String, usize> = BTreeMap::new();
-    for h in &total {
-        for (l, n) in &h.stats.words_by_language {
+    for stats in &total {
+        for (l, n) in &stats.words_by_language {
             *corpus_words.entry(l.clone()).or_default() += n;
         }
     }
@@ -245,7 +240,7 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
     printer.note(&format!(
         "corpus: {} interviews, {} segments, {} words ({}); {warnings} warning(s)",
         total.len(),
-        total.iter().map(|h| h.stats.segments).sum::<usize>(),
+        total.iter().map(|s| s.segments).sum::<usize>(),
         corpus_words.values().sum::<usize>(),
         per_language(&corpus_words),
     ));
@@ -333,7 +328,6 @@ fn ingest_one(
     force: bool,
 ) -> anyhow::Result<Outcome> {
     let bytes = voces_ingest::read_file(&job.path, options.max_file_bytes)?;
-    let sha = voces_ingest::sha256(&bytes);
     let abs = std::fs::canonicalize(&job.path).unwrap_or_else(|_| job.path.clone());
     // Unknown ids and damaged records alike get a fresh read.
     let previous = store.head(&job.id).ok();
@@ -348,33 +342,32 @@ fn ingest_one(
                 job.id
             );
         }
+        // Hashed here only when there is something to compare with: a
+        // new interview's hash is taken once, by the builder.
         if !force
-            && h.source.sha256 == sha
             && h.source.fingerprint == options.fingerprint()
             && old == abs
+            && h.source.sha256 == voces_ingest::sha256(&bytes)
         {
-            return Ok(Outcome::Unchanged);
+            return Ok(Outcome {
+                change: Change::Unchanged,
+                stats: h.stats.clone(),
+                warnings: Vec::new(),
+            });
         }
     }
     let interview = voces_ingest::ingest_bytes(&job.path, &bytes, options)?;
     store
         .put_interview(&interview)
         .with_context(|| format!("cannot store {}", job.path.display()))?;
-    let segments = interview.stats.segments;
-    let words = interview.stats.words_by_language.clone();
-    let warnings = interview.warnings;
-    Ok(if previous.is_some() {
-        Outcome::Changed {
-            segments,
-            words,
-            warnings,
-        }
-    } else {
-        Outcome::New {
-            segments,
-            words,
-            warnings,
-        }
+    Ok(Outcome {
+        change: if previous.is_some() {
+            Change::Changed
+        } else {
+            Change::New
+        },
+        stats: interview.stats,
+        warnings: interview.warnings,
     })
 }
 

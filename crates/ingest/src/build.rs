@@ -68,12 +68,7 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
         }
     }
 
-    let stem = input
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let interview_id = id::slug(&stem.nfc().collect::<String>());
+    let interview_id = crate::interview_id(input.path);
 
     // Lay out the text and the segments.
     let mut text = String::with_capacity(
@@ -145,7 +140,7 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
         .title
         .map(|s| normalize(&s))
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| stem.clone());
+        .unwrap_or_else(|| normalize(&crate::stem_of(input.path)));
     let path = absolute(input.path);
     let stats = voces_corpus::Stats::of(&segments);
     Ok(Interview {

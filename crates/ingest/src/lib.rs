@@ -190,6 +190,20 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The interview id of a transcript file: its name without the extension,
+/// in Unicode NFC (a name copied from macOS may come decomposed), as a
+/// [`voces_corpus::id::slug`].
+pub fn interview_id(path: &Path) -> String {
+    voces_corpus::id::slug(&build::normalize(&stem_of(path)))
+}
+
+/// A file's name without its extension (lossy on names not in UTF-8).
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Reads and builds one transcript file into an [`Interview`].
 pub fn ingest_file(path: &Path, options: &ReadOptions) -> Result<Interview> {
     if transcript_format(path).is_none() {
