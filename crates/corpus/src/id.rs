@@ -47,6 +47,18 @@ pub fn segment_id(interview: &str, index: usize) -> String {
     id
 }
 
+/// Lower-case hexadecimal of `bytes`: how digests (source hashes, index
+/// revisions, codebook and settings hashes) are written everywhere.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
 /// Splits a segment id into the interview id and the 0-based index.
 pub fn parse_segment_id(id: &str) -> Option<(&str, usize)> {
     let (interview, n) = id.rsplit_once('#')?;
@@ -58,6 +70,12 @@ pub fn parse_segment_id(id: &str) -> Option<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_two_lower_case_digits_per_byte() {
+        assert_eq!(hex(&[0x00, 0xab, 0x10, 0xff]), "00ab10ff");
+        assert_eq!(hex(&[]), "");
+    }
 
     #[test]
     fn slugs() {

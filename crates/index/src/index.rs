@@ -67,7 +67,7 @@ impl Manifest {
     fn digest(&self) -> String {
         let mut h = Sha256::new();
         h.update(serde_json::to_vec(&self.interviews).unwrap_or_default());
-        hex(&h.finalize()[..12])
+        voces_corpus::id::hex(&h.finalize()[..12])
     }
 }
 
@@ -716,18 +716,7 @@ fn revision(sha256: &str, fingerprint: &str, attrs: &BTreeMap<String, String>) -
     let mut h = Sha256::new();
     h.update(format!("{INDEX_VERSION}\0{sha256}\0{fingerprint}\0").as_bytes());
     h.update(serde_json::to_vec(attrs).unwrap_or_default());
-    hex(&h.finalize()[..12])
-}
-
-/// Lower-case hexadecimal of `bytes`.
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
-            use std::fmt::Write;
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    voces_corpus::id::hex(&h.finalize()[..12])
 }
 
 fn read_manifest(path: &Path) -> Option<Manifest> {

@@ -113,7 +113,7 @@ impl ReadOptions {
                 lower(&ingest.participant_labels),
                 ingest.min_detect_chars
             ));
-            hex(&h.finalize()[..8])
+            voces_corpus::id::hex(&h.finalize()[..8])
         };
         Ok(ReadOptions {
             languages: project.languages.clone(),
@@ -234,15 +234,5 @@ pub fn ingest_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    voces_corpus::id::hex(&Sha256::digest(bytes))
 }

@@ -2,7 +2,6 @@
 //! detected personal data with stable pseudonyms.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -181,10 +180,7 @@ impl Settings {
             h.update(format!("{}\n{}\n", path.display(), text.len()));
             h.update(text);
         }
-        let hash = h.finalize()[..8].iter().fold(String::new(), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        });
+        let hash = voces_corpus::id::hex(&h.finalize()[..8]);
         Ok(Settings {
             terms,
             hash,

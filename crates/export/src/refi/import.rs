@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
 use voces_code::coding::{Action, ManualEntry, check_coder};
 use voces_code::import::{code_id, split_by_segment};
 use voces_code::{AUTO_CODER, Codebook, CodingStore};
@@ -159,7 +158,7 @@ pub fn import(
         (
             parse_codebook(&text, path, &mut problems)?,
             None,
-            sha256(&bytes),
+            voces_ingest::sha256(&bytes),
         )
     } else {
         let mut zip = SafeZip::open(path, options.limits)?;
@@ -175,7 +174,7 @@ pub fn import(
         let bytes = zip.read(&entry)?;
         let text = decode(path, &bytes, Some(&entry))?;
         let refi = parse_project(&text, path, &entry, &mut problems)?;
-        (refi, Some(zip), sha256(&bytes))
+        (refi, Some(zip), voces_ingest::sha256(&bytes))
     };
     report.problems = problems;
     report.origin.clone_from(&refi.origin);
@@ -1171,16 +1170,6 @@ fn quoted(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            use std::fmt::Write;
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// Reads a whole file of at most `limit` bytes.
