@@ -5,7 +5,6 @@
 //! as it was or fully replaced. A file whose bytes and reading settings are
 //! unchanged since the last ingest is skipped.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -216,15 +215,18 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
         .iter()
         .map(|(i, o)| (jobs[*i].id.as_str(), &o.stats))
         .collect();
-    let mut total: Vec<Cow<'_, Stats>> = Vec::new();
-    for id in store.interview_ids()? {
-        total.push(match this_run.get(id.as_str()) {
-            Some(&stats) => Cow::Borrowed(stats),
-            None => Cow::Owned(store.head(&id)?.stats),
-        });
-    }
+    let (mut corpus_interviews, mut corpus_segments) = (0, 0);
     let mut corpus_words: BTreeMap<String, usize> = BTreeMap::new();
-    for stats in &total {
+    for id in store.interview_ids()? {
+        let read;
+        let stats = if let Some(&stats) = this_run.get(id.as_str()) {
+            stats
+        } else {
+            read = store.head(&id)?.stats;
+            &read
+        };
+        corpus_interviews += 1;
+        corpus_segments += stats.segments;
         for (l, n) in &stats.words_by_language {
             *corpus_words.entry(l.clone()).or_default() += n;
         }
@@ -239,8 +241,8 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
     }
     printer.note(&format!(
         "corpus: {} interviews, {} segments, {} words ({}); {warnings} warning(s)",
-        total.len(),
-        total.iter().map(|s| s.segments).sum::<usize>(),
+        corpus_interviews,
+        corpus_segments,
         corpus_words.values().sum::<usize>(),
         per_language(&corpus_words),
     ));
@@ -250,24 +252,20 @@ pub fn run(global: &Global, args: &IngestArgs, printer: &Printer) -> anyhow::Res
     if args.no_index {
         printer
             .note("index: not updated (--no-index); `voces index` or the next search updates it");
-        return Ok(if failures > 0 {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        });
-    }
-    match super::index::open_and_update(&project, printer) {
-        Ok((index, stats)) => {
-            if let Some(line) = super::index::describe(&stats, &index) {
-                printer.note(&line);
+    } else {
+        match super::index::open_and_update(&project, printer) {
+            Ok((index, stats)) => {
+                if let Some(line) = super::index::describe(&stats, &index) {
+                    printer.note(&line);
+                }
+                failures += stats.failed.len();
             }
-            failures += stats.failed.len();
-        }
-        Err(e) => {
-            printer.error(&format!(
-                "{e:#}\nhint: the corpus is stored; run `voces index` to try the index again"
-            ));
-            failures += 1;
+            Err(e) => {
+                printer.error(&format!(
+                    "{e:#}\nhint: the corpus is stored; run `voces index` to try the index again"
+                ));
+                failures += 1;
+            }
         }
     }
     Ok(if failures > 0 {
