@@ -59,6 +59,46 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
+/// An incremental SHA-256: source files, index revisions, codebook and
+/// settings hashes all go through it.
+pub struct Sha256(ring::digest::Context);
+
+impl Sha256 {
+    /// An empty hash.
+    pub fn new() -> Sha256 {
+        Sha256(ring::digest::Context::new(&ring::digest::SHA256))
+    }
+
+    /// Adds `bytes` after what was added before.
+    pub fn update(&mut self, bytes: impl AsRef<[u8]>) {
+        self.0.update(bytes.as_ref());
+    }
+
+    /// The digest of everything added.
+    pub fn finish(self) -> [u8; 32] {
+        let mut out = [0; 32];
+        out.copy_from_slice(self.0.finish().as_ref());
+        out
+    }
+}
+
+impl Default for Sha256 {
+    fn default() -> Sha256 {
+        Sha256::new()
+    }
+}
+
+impl std::fmt::Debug for Sha256 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sha256")
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
+}
+
 /// Splits a segment id into the interview id and the 0-based index.
 pub fn parse_segment_id(id: &str) -> Option<(&str, usize)> {
     let (interview, n) = id.rsplit_once('#')?;
@@ -70,6 +110,23 @@ pub fn parse_segment_id(id: &str) -> Option<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sha256_matches_the_published_test_vectors() {
+        // FIPS 180-2, appendix B.1 and the empty message.
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        let mut h = Sha256::new();
+        h.update("a");
+        h.update(b"bc");
+        assert_eq!(hex(&h.finish()), sha256_hex(b"abc"));
+    }
 
     #[test]
     fn hex_is_two_lower_case_digits_per_byte() {

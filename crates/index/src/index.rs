@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use tantivy::schema::{OwnedValue, Value};
 use tantivy::{
     IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
@@ -65,9 +64,9 @@ struct Manifest {
 impl Manifest {
     /// A hash of the indexed interviews and their revisions.
     fn digest(&self) -> String {
-        let mut h = Sha256::new();
+        let mut h = voces_corpus::id::Sha256::new();
         h.update(serde_json::to_vec(&self.interviews).unwrap_or_default());
-        voces_corpus::id::hex(&h.finalize()[..12])
+        voces_corpus::id::hex(&h.finish()[..12])
     }
 }
 
@@ -713,10 +712,10 @@ impl Revised {
 
 /// Hash of what an interview's documents are built from.
 fn revision(sha256: &str, fingerprint: &str, attrs: &BTreeMap<String, String>) -> String {
-    let mut h = Sha256::new();
+    let mut h = voces_corpus::id::Sha256::new();
     h.update(format!("{INDEX_VERSION}\0{sha256}\0{fingerprint}\0").as_bytes());
     h.update(serde_json::to_vec(attrs).unwrap_or_default());
-    voces_corpus::id::hex(&h.finalize()[..12])
+    voces_corpus::id::hex(&h.finish()[..12])
 }
 
 fn read_manifest(path: &Path) -> Option<Manifest> {

@@ -38,7 +38,6 @@ use std::io::Read;
 use std::path::Path;
 
 use regex::Regex;
-use sha2::{Digest, Sha256};
 use voces_corpus::{IngestConfig, Interview, ProjectConfig, SourceFormat};
 
 pub use error::{Error, Result};
@@ -104,7 +103,7 @@ impl ReadOptions {
         };
         let max_file_bytes = ingest.max_file_mb.saturating_mul(1024 * 1024);
         let fingerprint = {
-            let mut h = Sha256::new();
+            let mut h = voces_corpus::id::Sha256::new();
             h.update(format!(
                 "{READER_VERSION}|{:?}|{}|{:?}|{:?}|{}",
                 project.languages,
@@ -113,7 +112,7 @@ impl ReadOptions {
                 lower(&ingest.participant_labels),
                 ingest.min_detect_chars
             ));
-            voces_corpus::id::hex(&h.finalize()[..8])
+            voces_corpus::id::hex(&h.finish()[..8])
         };
         Ok(ReadOptions {
             languages: project.languages.clone(),
@@ -234,5 +233,5 @@ pub fn ingest_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256(bytes: &[u8]) -> String {
-    voces_corpus::id::hex(&Sha256::digest(bytes))
+    voces_corpus::id::sha256_hex(bytes)
 }

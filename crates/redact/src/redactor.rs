@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use voces_corpus::id::Sha256;
 use voces_corpus::{AttrValue, Interview, Project, Span};
 
 use crate::Result;
@@ -180,7 +180,7 @@ impl Settings {
             h.update(format!("{}\n{}\n", path.display(), text.len()));
             h.update(text);
         }
-        let hash = voces_corpus::id::hex(&h.finalize()[..8]);
+        let hash = voces_corpus::id::hex(&h.finish()[..8]);
         Ok(Settings {
             terms,
             hash,

@@ -126,7 +126,7 @@ mod raw;
 use std::borrow::Cow;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
+use voces_corpus::id::Sha256;
 
 pub use check::edit_distance;
 pub use model::{Code, Codebook, LangText, Near, Rule, Unit};
@@ -270,5 +270,5 @@ pub(crate) fn sha256_hex(parts: &[&[u8]]) -> String {
     for part in parts {
         hasher.update(part);
     }
-    voces_corpus::id::hex(&hasher.finalize())
+    voces_corpus::id::hex(&hasher.finish())
 }
