@@ -129,7 +129,10 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
         detect_languages(&mut segments, &marked, &counts, detector, options);
     let mixed_language = languages.len() > 1;
     let mut warnings = t.warnings;
-    if let Some(other) = crate::language::outside_project(&text, &options.languages) {
+    let stats = voces_corpus::Stats::of(&segments);
+    if !detector.surely(&language, &counts.total(), stats.words)
+        && let Some(other) = crate::language::outside_project(&text, &options.languages)
+    {
         warnings.push(format!(
             "the text looks like {other}, which is not among the project's languages ({}); \
              add it to `languages` in voces.toml and re-ingest with --force",
@@ -142,7 +145,6 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| normalize(&crate::stem_of(input.path)));
     let path = absolute(input.path);
-    let stats = voces_corpus::Stats::of(&segments);
     Ok(Interview {
         format: voces_corpus::FORMAT_VERSION,
         id: interview_id,
@@ -213,6 +215,12 @@ fn normalized(s: &str) -> Cow<'_, str> {
                     continue;
                 }
                 break;
+            }
+            // U+00C0..U+00FF (accented letters, most of a Spanish text's
+            // non-ASCII): no space, no combining mark, two bytes.
+            if b == 0xC3 {
+                i += 2;
+                continue;
             }
             if space_at(s, i).is_some() {
                 break;
@@ -349,6 +357,17 @@ impl Counts {
             }
             self.sentence_letters.push(sentence.letters);
         }
+    }
+
+    /// Function words of the whole text, `lists` of them.
+    fn total(&self) -> Vec<usize> {
+        let mut total = vec![0; self.lists];
+        for segment in self.segment_words.chunks_exact(self.lists.max(1)) {
+            for (sum, n) in total.iter_mut().zip(segment) {
+                *sum += n;
+            }
+        }
+        total
     }
 
     /// Letters and function words of each segment.
@@ -668,5 +687,51 @@ mod tests {
         ]);
         assert!(i.mixed_language);
         assert_eq!(i.languages.len(), 2);
+    }
+
+    #[test]
+    fn an_interview_in_a_language_outside_the_project_is_named() {
+        let outside = |i: &Interview| {
+            i.warnings
+                .iter()
+                .any(|w| w.contains("not among the project's"))
+        };
+        // French and Portuguese in an en/es project: warned, whatever share
+        // of Spanish function words they hold.
+        let fr = build_turns(&[
+            (
+                Some("E"),
+                "Combien de temps avez-vous attendu le rendez-vous à la préfecture ?",
+            ),
+            (
+                Some("P"),
+                "Nous avons attendu huit mois, et puis on nous a dit que le dossier était \
+                 incomplet. C'était très dur pour les enfants, nous n'avions plus rien.",
+            ),
+        ]);
+        assert!(outside(&fr), "{:?}", fr.warnings);
+        let pt = build_turns(&[
+            (
+                Some("E"),
+                "Quanto tempo vocês esperaram pela entrevista no escritório?",
+            ),
+            (
+                Some("P"),
+                "Nós esperamos oito meses e depois disseram que não tínhamos os papéis \
+                 necessários. A minha irmã ficou em Bogotá com as crianças, porque não havia \
+                 como passar sem pagar um coiote.",
+            ),
+        ]);
+        assert!(outside(&pt), "{:?}", pt.warnings);
+        // Spanish is a project language: no warning.
+        let es = build_turns(&[
+            (Some("E"), "¿Cuánto tiempo esperaron la cita en la oficina?"),
+            (
+                Some("P"),
+                "Esperamos ocho meses y luego nos dijeron que faltaban papeles, entonces \
+                 pues nos quedamos con mi prima en la casa de ella.",
+            ),
+        ]);
+        assert!(!outside(&es), "{:?}", es.warnings);
     }
 }

@@ -484,6 +484,15 @@ fn piece_ends<'a>(pieces: impl Iterator<Item = &'a str>, breaks: &mut Vec<u32>) 
     }
 }
 
+/// Whether a character of this word property continues any run of
+/// letters, digits and connectors (`WB5`, `WB8`-`WB10`, `WB13a`, `WB13b`).
+#[inline]
+fn joins_any(word: Word) -> bool {
+    const JOINS: u16 =
+        1 << Word::ALetter as u16 | 1 << Word::Numeric as u16 | 1 << Word::ExtendNumLet as u16;
+    JOINS >> word as u16 & 1 != 0
+}
+
 /// Words with a letter or digit (start and end, in characters, flattened,
 /// into `words`, and in bytes into `bytes`), by the UAX #29 word rules on
 /// fast-path classes: the pieces between word boundaries, keeping those
@@ -512,35 +521,39 @@ fn word_spans(classes: &[Class], words: &mut Vec<u32>, bytes: &mut Vec<u32>) {
                     i += 1;
                 }
             }
-            Word::ALetter | Word::Numeric | Word::ExtendNumLet => {
-                let mut state = cat;
-                while let Some(next) = word(i) {
-                    state = match (state, next) {
-                        // WB5, WB8, WB9, WB10, WB13a, WB13b.
-                        (_, Word::ALetter | Word::Numeric | Word::ExtendNumLet) => next,
-                        // WB6/WB7: letter (MidLetter | MidNumLet | ') letter.
-                        (Word::ALetter, Word::MidLetter | Word::MidNumLet | Word::SingleQuote)
-                            if word(i + 1) == Some(Word::ALetter) =>
-                        {
-                            b += u32::from(classes[i].len);
-                            i += 1;
-                            Word::ALetter
-                        }
-                        // WB11/WB12: digit (MidNum | MidNumLet | ') digit.
-                        (Word::Numeric, Word::MidNum | Word::MidNumLet | Word::SingleQuote)
-                            if word(i + 1) == Some(Word::Numeric) =>
-                        {
-                            b += u32::from(classes[i].len);
-                            i += 1;
-                            Word::Numeric
-                        }
-                        _ => break,
-                    };
-                    alnum |= classes[i].flags & ALNUM != 0;
-                    b += u32::from(classes[i].len);
+            Word::ALetter | Word::Numeric | Word::ExtendNumLet => loop {
+                // WB5, WB8, WB9, WB10, WB13a, WB13b: letters, digits and
+                // connectors run on (the common case, in a tight loop).
+                while let Some(c) = classes.get(i).filter(|c| joins_any(c.word)) {
+                    alnum |= c.flags & ALNUM != 0;
+                    b += u32::from(c.len);
                     i += 1;
                 }
-            }
+                // WB6/WB7: letter (MidLetter | MidNumLet | ') letter;
+                // WB11/WB12: digit (MidNum | MidNumLet | ') digit. The
+                // character after the middle one runs on above.
+                let (Some(middle), Some(after)) = (word(i), word(i + 1)) else {
+                    break;
+                };
+                let joined = match classes[i - 1].word {
+                    Word::ALetter => {
+                        matches!(
+                            middle,
+                            Word::MidLetter | Word::MidNumLet | Word::SingleQuote
+                        ) && after == Word::ALetter
+                    }
+                    Word::Numeric => {
+                        matches!(middle, Word::MidNum | Word::MidNumLet | Word::SingleQuote)
+                            && after == Word::Numeric
+                    }
+                    _ => false,
+                };
+                if !joined {
+                    break;
+                }
+                b += u32::from(classes[i].len);
+                i += 1;
+            },
             // WB999: everything else stands alone.
             _ => {}
         }
