@@ -210,7 +210,8 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
 
 /// Characters of an interview [`outside_project`] looks at: whatlang's
 /// trigram profiles are settled long before (it is sure of a language from
-/// a few sentences), and this check runs on every interview ingested.
+/// a few sentences), and this check runs on every interview whose own
+/// function words do not settle its language ([`Detector::surely`]).
 const OUTSIDE_SAMPLE: usize = 1000;
 
 /// Share of an interview's words that function words of its language
