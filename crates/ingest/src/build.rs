@@ -44,8 +44,8 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
         turn.text = normalize_owned(std::mem::take(&mut turn.text));
         turn.speaker = turn
             .speaker
-            .as_deref()
-            .map(normalize)
+            .take()
+            .map(normalize_owned)
             .filter(|s| !s.is_empty());
     }
     turns.retain(|t| !t.text.is_empty());
