@@ -345,7 +345,7 @@ fn ingest_one(
         if !force
             && h.source.fingerprint == options.fingerprint()
             && old == abs
-            && h.source.sha256 == voces_ingest::sha256(&bytes)
+            && h.source.sha256 == voces_corpus::id::sha256_hex(&bytes)
         {
             return Ok(Outcome {
                 change: Change::Unchanged,

@@ -156,7 +156,7 @@ pub fn build(input: &Input<'_>, format: SourceFormat, t: Transcript) -> Result<I
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             path,
-            sha256: crate::sha256(input.bytes),
+            sha256: voces_corpus::id::sha256_hex(input.bytes),
             bytes: input.bytes.len() as u64,
             format,
             encoding: t.encoding,

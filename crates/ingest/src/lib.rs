@@ -230,8 +230,3 @@ pub fn ingest_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<
     let transcript = readers::read(format, &input)?;
     build::build(&input, format, transcript)
 }
-
-/// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256(bytes: &[u8]) -> String {
-    voces_corpus::id::sha256_hex(bytes)
-}

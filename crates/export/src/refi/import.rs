@@ -158,7 +158,7 @@ pub fn import(
         (
             parse_codebook(&text, path, &mut problems)?,
             None,
-            voces_ingest::sha256(&bytes),
+            voces_corpus::id::sha256_hex(&bytes),
         )
     } else {
         let mut zip = SafeZip::open(path, options.limits)?;
@@ -174,7 +174,7 @@ pub fn import(
         let bytes = zip.read(&entry)?;
         let text = decode(path, &bytes, Some(&entry))?;
         let refi = parse_project(&text, path, &entry, &mut problems)?;
-        (refi, Some(zip), voces_ingest::sha256(&bytes))
+        (refi, Some(zip), voces_corpus::id::sha256_hex(&bytes))
     };
     report.problems = problems;
     report.origin.clone_from(&refi.origin);

@@ -68,7 +68,7 @@ pub fn interview(id: &str, turns: &[Turn<'_>]) -> Interview {
         source: Source {
             path: format!("/corpus/{id}.txt"),
             file_name: format!("{id}.txt"),
-            sha256: voces_ingest::sha256(text.as_bytes()),
+            sha256: voces_corpus::id::sha256_hex(text.as_bytes()),
             bytes: text.len() as u64,
             format: SourceFormat::Text,
             encoding: "UTF-8".into(),

@@ -142,7 +142,7 @@ pub fn read_metadata_bytes(
             format: FORMAT_VERSION,
             name,
             path: absolute.to_string_lossy().into_owned(),
-            sha256: crate::sha256(bytes),
+            sha256: voces_corpus::id::sha256_hex(bytes),
             key: built.key,
             columns: built.columns,
             rows: built.rows,
