@@ -430,6 +430,17 @@ fn lookup_lower(word: &str, lookup: &WordTable) -> u32 {
     packed_lower(word).map_or(0, |key| lookup.get(key))
 }
 
+/// The most function words any language but the one at `at` has; `None`
+/// when there is no other.
+fn most_but(counts: &[usize], at: usize) -> Option<usize> {
+    counts
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != at)
+        .map(|(_, &n)| n)
+        .max()
+}
+
 impl Detector {
     /// A detector choosing among `languages` (ISO 639-1 codes whatlang
     /// knows; unknown codes are ignored).
@@ -521,13 +532,7 @@ impl Detector {
         let Some(&own) = counts.get(at) else {
             return false;
         };
-        let other = counts
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i != at)
-            .map(|(_, &n)| n)
-            .max()
-            .unwrap_or(0);
+        let other = most_but(counts, at).unwrap_or(0);
         words > 0 && own as f64 >= SURE_SHARE * words as f64 && own > 3 * other
     }
 
@@ -541,12 +546,7 @@ impl Detector {
         // The first language with the most words, and the most words any
         // other language has.
         let (best, &n) = counts.iter().enumerate().rev().max_by_key(|&(_, n)| n)?;
-        let second = counts
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i != best)
-            .map(|(_, &n)| n)
-            .max()?;
+        let second = most_but(counts, best)?;
         (n >= 2 && n > 2 * second).then(|| (self.words[best], (n - second) as f64 / n as f64))
     }
 
