@@ -189,6 +189,9 @@ pub fn normalize(s: &str) -> String {
 /// [`normalize`], borrowing `s` when it is already normalized: one run
 /// that is the whole text and in NFC.
 fn normalized(s: &str) -> Cow<'_, str> {
+    if plainly_normal(s.as_bytes()) {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::new();
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -246,6 +249,34 @@ fn normalized(s: &str) -> Cow<'_, str> {
             out.extend(run.nfc());
         }
     }
+}
+
+/// Whether the UTF-8 text `bytes` is surely normalized, by a check made
+/// for the compiler to vectorize: no white space first or last, no two
+/// spaces in a row, no control character, no Latin-1 white space (NEL,
+/// NBSP) and no character from U+0300 on (all text below it is NFC, and
+/// all white space above it is). Most turns of a transcript pass; those
+/// that do not go through [`normalized`]'s walk, which is exact.
+fn plainly_normal(bytes: &[u8]) -> bool {
+    /// Bytes looked at between two early exits.
+    const CHUNK: usize = 64;
+    let Some((&last, init)) = bytes.split_last() else {
+        return false;
+    };
+    if bytes[0] == b' ' || last <= b' ' || last >= 0xCC {
+        return false;
+    }
+    // Each byte but the last, with the one after it.
+    let after = &bytes[1..];
+    // 1 when the byte `x`, followed by `y`, is out; without a branch.
+    let out = |x: u8, y: u8| {
+        u8::from(!(b' '..0xCC).contains(&x))
+            | u8::from(x == b' ') & u8::from(y == b' ')
+            | u8::from(x == 0xC2) & (u8::from(y == 0x85) | u8::from(y == 0xA0))
+    };
+    init.chunks(CHUNK)
+        .zip(after.chunks(CHUNK))
+        .all(|(xs, ys)| xs.iter().zip(ys).fold(0, |any, (&x, &y)| any | out(x, y)) == 0)
 }
 
 /// How many bytes at the start of `bytes` (which does not start with
