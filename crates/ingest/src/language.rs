@@ -327,8 +327,11 @@ impl WordTable {
         else {
             return 0;
         };
-        bits[0] & u32::from(keys[0] == key).wrapping_neg()
-            | bits[1] & u32::from(keys[1] == key).wrapping_neg()
+        // About half the words of a text are function words: a branch on
+        // the comparison would be mispredicted as often (the compiler makes
+        // one of a mask), so the choice is a conditional move.
+        std::hint::select_unpredictable(keys[0] == key, bits[0], 0)
+            | std::hint::select_unpredictable(keys[1] == key, bits[1], 0)
     }
 }
 
