@@ -353,13 +353,28 @@ fn used(len: usize) -> u64 {
 }
 
 /// [`packed`] of the word at `start..start + len` of `text` (at most
-/// [`MAX_WORD`] bytes) lower-cased, if it is all ASCII. Setting bit 5 of
-/// each byte lower-cases a letter; the other characters a UAX #29 word can
-/// hold (digits, `'`, `.`, `:`, `,`, `;`, `_`) become no letter and no
-/// apostrophe, so they still match no function word. The bytes are loaded
-/// 8 at a time when the text has them, and masked.
+/// [`MAX_WORD`] bytes) lower-cased, when that needs no case tables: its
+/// characters are ASCII, or Latin-1 that is its own lower case (`C2 xx`, or
+/// `C3 xx` from U+00DF on: `ß`, `à`-`ÿ`; not `×`). That is most words of a
+/// Spanish text (`está`, `también`) and all of an English one; the others
+/// (`ÉL`, `он`) give `None`.
+///
+/// All of it is done on the 8 bytes at once, without a branch on the
+/// bytes: setting bit 5 of each ASCII byte lower-cases a letter; the other
+/// ASCII characters a UAX #29 word can hold (digits, `'`, `.`, `:`, `,`,
+/// `;`, `_`) become no letter and no apostrophe, so they still match no
+/// function word. The bytes are loaded 8 at a time when the text has them,
+/// and masked.
 #[inline]
-fn packed_ascii_lower(text: &[u8], start: usize, len: usize) -> Option<u64> {
+fn packed_latin1_lower(text: &[u8], start: usize, len: usize) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    const LOW: u64 = 0x7F * ONES;
+    // 0x80 in each byte of `x` that is `b`, exactly.
+    let equal = |x: u64, b: u8| {
+        let z = x ^ (u64::from(b) * ONES);
+        !((z & LOW).wrapping_add(LOW) | z) & HIGH
+    };
     let used = used(len);
     let key = if let Some(Ok(chunk)) = text.get(start..start + 8).map(<[u8; 8]>::try_from) {
         u64::from_le_bytes(chunk) & used
@@ -367,7 +382,14 @@ fn packed_ascii_lower(text: &[u8], start: usize, len: usize) -> Option<u64> {
         // Near the end of the text: copied.
         packed(&text[start..start + len])?
     };
-    (key & used & 0x8080_8080_8080_8080 == 0).then_some(key | (0x2020_2020_2020_2020 & used))
+    // Lead bytes (0xC0 and up), and the bytes after a `C3`.
+    let leads = key & (key << 1) & HIGH;
+    let c3 = equal(key, 0xC3);
+    // 0x80 in each byte whose low 7 bits are 0x1F or more: for a
+    // continuation byte (0x80..0xBF), at least 0x9F.
+    let from_9f = ((key & LOW) + 0x61 * ONES) & HIGH;
+    let other = (leads & !(c3 | equal(key, 0xC2))) | ((c3 << 8) & !from_9f);
+    (other == 0).then_some(key | (!key & HIGH & used) >> 2)
 }
 
 /// [`packed`] of `word` lower-cased, if that is at most [`MAX_WORD`] bytes.
@@ -413,7 +435,7 @@ fn word_bits(text: &str, word: Range<usize>, lookup: &WordTable) -> u32 {
     if len == 0 || len > MAX_WORD {
         return 0;
     }
-    match packed_ascii_lower(text.as_bytes(), word.start, len) {
+    match packed_latin1_lower(text.as_bytes(), word.start, len) {
         Some(key) => lookup.get(key),
         None => lookup_lower(&text[word], lookup),
     }
@@ -427,7 +449,8 @@ fn add_bits(counts: &mut [usize], bits: u32) {
     }
 }
 
-/// The languages of `word` (not all ASCII), lower-cased.
+/// The languages of `word` (not all ASCII or own-lower-case Latin-1),
+/// lower-cased.
 #[inline(never)]
 fn lookup_lower(word: &str, lookup: &WordTable) -> u32 {
     packed_lower(word).map_or(0, |key| lookup.get(key))
@@ -605,6 +628,43 @@ mod tests {
         }
     }
 
+    #[test]
+    fn packed_latin1_lower_is_the_lower_case_or_none() {
+        // Every character below U+0300 and a few above, alone and between
+        // ASCII letters of both cases.
+        let chars = (0x20..=0x2FF)
+            .chain([0x3A9, 0x43E, 0x1E9E, 0x2019])
+            .filter_map(char::from_u32);
+        for c in chars {
+            for word in [
+                format!("{c}"),
+                format!("A{c}b"),
+                format!("{c}{c}Z"),
+                format!("xY{c}"),
+            ] {
+                let bytes = word.as_bytes();
+                if bytes.len() > MAX_WORD {
+                    continue;
+                }
+                let easy =
+                    u32::from(c) < 0x100 && (c.to_lowercase().eq([c]) && c != '×' || c.is_ascii());
+                let got = packed_latin1_lower(bytes, 0, bytes.len());
+                if easy {
+                    assert_eq!(
+                        got,
+                        packed_lower(&word).map(|k| {
+                            // ASCII non-letters get bit 5 set (see above).
+                            k | (!k & 0x8080_8080_8080_8080 & used(bytes.len())) >> 2
+                        }),
+                        "{word:?}"
+                    );
+                } else {
+                    assert_eq!(got, None, "{word:?}");
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
         /// Counting by packed keys and buckets agrees with looking each
         /// UAX #29 word of the text up, lower-cased, in the lists.
@@ -614,7 +674,8 @@ mod tests {
                 "the", "The", "THE", "de", "De", "él", "Él", "ÉL", "j'ai", "C'EST", "qué", "Qué",
                 "que", "and", "y", "i", "I", "l'", "'", "x", "palabra", "entonces", "ENTONCES",
                 "también", "TAMBIÉN", "für", "ça", "où", "é", "3", "a1", " ", ", ", "—", "\n",
-                "ſ", "İ", "ǅ", "nosotrosnosotros",
+                "ſ", "İ", "ǅ", "nosotrosnosotros", "Está", "MÁS", "más", "Más", "ß", "µ",
+                "ª", "l·l", "Ölç", "ÿ", "×", "sí", "SÍ",
             ]), 0..40)
         ) {
             let langs = ["en", "es", "fr", "de"].map(String::from);
