@@ -188,12 +188,13 @@ pub fn normalize(s: &str) -> String {
 
 /// [`normalize`], borrowing `s` when it is already normalized: one run
 /// that is the whole text and in NFC.
+///
+/// The runs are found by [`first_odd`], which skips what is plainly
+/// normalized many bytes at a time; only the bytes it stops at are looked
+/// at one by one. Most turns of a transcript are one plain run.
 fn normalized(s: &str) -> Cow<'_, str> {
-    if plainly_normal(s.as_bytes()) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::new();
     let bytes = s.as_bytes();
+    let mut out = String::new();
     let mut i = 0;
     loop {
         while let Some(len) = space_at(s, i) {
@@ -204,34 +205,24 @@ fn normalized(s: &str) -> Cow<'_, str> {
         }
         let start = i;
         let mut below_combining = true;
-        i += plain_prefix(&bytes[i..]);
-        while let Some(&b) = bytes.get(i) {
-            if b > b' ' && b < 0x80 {
-                i += 1;
-                continue;
-            }
-            if b == b' ' {
-                // One space between two words stays in the run.
-                if i + 1 < bytes.len() && space_at(s, i + 1).is_none() {
-                    i += 1;
-                    i += plain_prefix(&bytes[i..]);
-                    continue;
-                }
+        // Through the plain stretches and the odd bytes that do not end
+        // the run, up to white space (or the end).
+        loop {
+            i = first_odd(bytes, i);
+            let Some(&b) = bytes.get(i) else {
                 break;
-            }
-            // U+00C0..U+00FF (accented letters, most of a Spanish text's
-            // non-ASCII): no space, no combining mark, two bytes.
-            if b == 0xC3 {
-                i += 2;
-                continue;
-            }
+            };
             if space_at(s, i).is_some() {
                 break;
             }
+            // A control character or a character from U+0300 on.
             below_combining &= b < 0xCC;
             i += s[i..].chars().next().map_or(1, char::len_utf8);
         }
-        let run = &s[start..i];
+        // A plain stretch keeps single spaces: one before white space (or
+        // the end) is not part of the run.
+        let end = if bytes[i - 1] == b' ' { i - 1 } else { i };
+        let run = &s[start..end];
         let nfc = below_combining
             || unicode_normalization::is_nfc_quick(run.chars())
                 == unicode_normalization::IsNormalized::Yes;
@@ -251,58 +242,47 @@ fn normalized(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether the UTF-8 text `bytes` is surely normalized, by a check made
-/// for the compiler to vectorize: no white space first or last, no two
-/// spaces in a row, no control character, no Latin-1 white space (NEL,
-/// NBSP) and no character from U+0300 on (all text below it is NFC, and
-/// all white space above it is). Most turns of a transcript pass; those
-/// that do not go through [`normalized`]'s walk, which is exact.
-fn plainly_normal(bytes: &[u8]) -> bool {
-    /// Bytes looked at between two early exits.
-    const CHUNK: usize = 64;
-    let Some((&last, init)) = bytes.split_last() else {
-        return false;
-    };
-    if bytes[0] == b' ' || last <= b' ' || last >= 0xCC {
-        return false;
-    }
-    // Each byte but the last, with the one after it.
-    let after = &bytes[1..];
-    // 1 when the byte `x`, followed by `y`, is out; without a branch.
-    let out = |x: u8, y: u8| {
-        u8::from(!(b' '..0xCC).contains(&x))
-            | u8::from(x == b' ') & u8::from(y == b' ')
-            | u8::from(x == 0xC2) & (u8::from(y == 0x85) | u8::from(y == 0xA0))
-    };
-    init.chunks(CHUNK)
-        .zip(after.chunks(CHUNK))
-        .all(|(xs, ys)| xs.iter().zip(ys).fold(0, |any, (&x, &y)| any | out(x, y)) == 0)
+/// 1 when the byte `x`, followed by `y` (0 at the end of the text), may
+/// break a plain stretch of [`first_odd`]; without a branch.
+#[inline]
+fn odd(x: u8, y: u8) -> u8 {
+    u8::from(!(b' '..0xCC).contains(&x))
+        | u8::from(x == b' ') & u8::from(y == b' ')
+        | u8::from(x == 0xC2) & (u8::from(y == 0x85) | u8::from(y == 0xA0))
 }
 
-/// How many bytes at the start of `bytes` (which does not start with
-/// white space) a run of [`normalized`] takes as they are, counted 8 at a
-/// time: whole 8-byte words of printable ASCII whose spaces are single and
-/// not last.
-fn plain_prefix(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const SPACES: u64 = ONES * 0x20;
-    let mut n = 0;
-    while let Some(Ok(word)) = bytes.get(n..n + 8).map(<[u8; 8]>::try_from) {
-        let x = u64::from_le_bytes(word);
-        // Any byte of 0x80 or more, or below 0x20 (exact for 7-bit bytes).
-        if x & HIGH != 0 || x.wrapping_sub(SPACES) & !x & HIGH != 0 {
-            break;
+/// The first byte from `from` on where the UTF-8 text `bytes` stops being
+/// plainly normalized (`bytes.len()` when it does not): a control
+/// character, a Latin-1 white space (NEL, NBSP), a character from U+0300
+/// on (below it all text is NFC, and all white space from it on is that
+/// high), or a space followed by a space. What comes before it is words
+/// of NFC text joined by single spaces (but for a space at the very end).
+/// Looked at in chunks the compiler vectorizes.
+fn first_odd(bytes: &[u8], from: usize) -> usize {
+    /// Bytes looked at between two early exits.
+    const CHUNK: usize = 64;
+    let mut at = from;
+    while at < bytes.len() {
+        let end = (at + CHUNK).min(bytes.len());
+        // Each byte with the one after it; the text's last byte is paired
+        // with 0 below.
+        let pairs = || bytes[at..end].iter().zip(&bytes[at + 1..]);
+        // First whether the chunk has one (vectorized), then where.
+        if pairs().fold(0, |any, (&x, &y)| any | odd(x, y)) != 0 {
+            let k = pairs().position(|(&x, &y)| odd(x, y) != 0);
+            return at + k.expect("the fold found one");
         }
-        // 0x80 in each byte that is a space, exactly.
-        let t = x ^ SPACES;
-        let spaces = !(((t & !HIGH).wrapping_add(!HIGH)) | t | !HIGH);
-        if spaces & (spaces >> 8) != 0 || spaces >> 63 != 0 {
-            break;
+        if end == bytes.len() {
+            let last = bytes.len() - 1;
+            return if odd(bytes[last], 0) == 0 {
+                bytes.len()
+            } else {
+                last
+            };
         }
-        n += 8;
+        at = end;
     }
-    n
+    bytes.len()
 }
 
 /// [`normalize`] of `s`, returning `s` itself when it is already
@@ -598,20 +578,28 @@ mod tests {
     }
 
     #[test]
-    fn plain_prefixes_are_whole_words_of_single_spaced_ascii() {
-        for (text, want) in [
-            ("", 0),
-            ("ab cd ef gh ij kl mn", 16),
-            ("a b c d e f g h i", 0),
-            ("abcdefg ", 0),
-            ("abcdef gh", 8),
-            ("ab  cdefgh", 0),
-            ("abcdefgh\tij", 8),
-            ("abcdefgh é", 8),
-            ("abcdefgh\u{7F}bcdefghij", 16),
-            ("a!~#$%^&*()_+=-[]{}", 16),
+    fn first_odd_stops_where_the_text_may_not_be_normalized() {
+        let long = "a".repeat(63);
+        for (text, from, want) in [
+            ("", 0, 0),
+            ("ab cd ef", 0, 8),
+            ("ab  cd", 0, 2),
+            // A space at the end is left to the caller.
+            ("abc ", 0, 4),
+            ("ab\tcd", 0, 2),
+            ("ab\u{1}cd", 0, 2),
+            ("café con", 0, 9),
+            ("cafe\u{301}", 0, 4),
+            ("a\u{A0}b", 0, 1),
+            ("a\u{85}", 0, 1),
+            ("a\u{2003}b", 0, 1),
+            ("a\tb\tc", 2, 3),
+            // Across the chunks: a double space at bytes 63-64, 64-65.
+            (&format!("{long}  b"), 0, 63),
+            (&format!("{long}a  b"), 0, 64),
+            (&format!("{long}a b\n"), 0, 66),
         ] {
-            assert_eq!(plain_prefix(text.as_bytes()), want, "{text:?}");
+            assert_eq!(first_odd(text.as_bytes(), from), want, "{text:?}");
         }
     }
 
