@@ -260,7 +260,7 @@ impl Store {
         let (part, text, positions) = PartSeed { keep }.deserialize(&mut de).map_err(json)?;
         de.end().map_err(json)?;
         check_format(&path, part.format)?;
-        check_segments(&path, &text, &positions, &part.segments)?;
+        check_segments(&path, &text, positions.iter().copied(), &part.segments)?;
         Ok(part)
     }
 
@@ -573,11 +573,13 @@ impl<'de> Visitor<'de> for KeptSegments<'_> {
 /// Checks the invariants of [`check_interview`] that concern each segment
 /// on `segments`, some segments of an interview whose text is `text`, in
 /// order, found at `positions`: position, offsets in range and in order,
-/// text. Walks the text once, up to the last segment's end.
+/// text. Walks the text once, up to the last segment's end: character by
+/// character between segments, and over a segment by comparing its text
+/// and counting its characters.
 fn check_segments(
     path: &Path,
     text: &str,
-    positions: &[usize],
+    positions: impl IntoIterator<Item = usize>,
     segments: &[Segment],
 ) -> Result<()> {
     let corrupt = |message: String| Error::Corrupt {
@@ -586,16 +588,18 @@ fn check_segments(
     };
     // The character `at` starts at byte `byte` of `text`.
     let (mut at, mut byte) = (0, 0);
-    let mut chars = text.chars();
-    let mut advance = |to: usize| -> Option<usize> {
-        while at < to {
-            byte += chars.next()?.len_utf8();
-            at += 1;
+    // The byte where character `to` (not before `at`) starts, moving
+    // there; `None` past the end of the text.
+    let advance = |at: &mut usize, byte: &mut usize, to: usize| -> Option<usize> {
+        if to > *at {
+            let (skipped, c) = text[*byte..].char_indices().nth(to - *at - 1)?;
+            *byte += skipped + c.len_utf8();
+            *at = to;
         }
-        Some(byte)
+        Some(*byte)
     };
     let mut previous_end = 0;
-    for (&position, seg) in positions.iter().zip(segments) {
+    for (position, seg) in positions.into_iter().zip(segments) {
         let out_of_order = || {
             corrupt(format!(
                 "segment {} has offsets {}..{} out of order or out of range",
@@ -605,15 +609,23 @@ fn check_segments(
         if seg.index != position || seg.start > seg.end || seg.start < previous_end {
             return Err(out_of_order());
         }
-        let (Some(a), Some(b)) = (advance(seg.start), advance(seg.end)) else {
+        let Some(start) = advance(&mut at, &mut byte, seg.start) else {
             return Err(out_of_order());
         };
-        if text[a..b] != seg.text {
+        let fits = text[start..].starts_with(seg.text.as_str())
+            && seg.text.chars().count() == seg.end - seg.start;
+        if !fits {
+            // Which invariant it breaks: the span ends past the text, or
+            // the text differs.
+            if advance(&mut at, &mut byte, seg.end).is_none() {
+                return Err(out_of_order());
+            }
             return Err(corrupt(format!(
                 "segment {} text differs from the interview text at {}..{}",
                 seg.id, seg.start, seg.end
             )));
         }
+        (at, byte) = (seg.end, start + seg.text.len());
         previous_end = seg.end;
     }
     Ok(())
@@ -623,35 +635,12 @@ fn check_segments(
 /// range, in order, and each segment's text equal to its span of the
 /// interview text.
 fn check_interview(path: &Path, interview: &Interview) -> Result<()> {
-    let corrupt = |message: String| Error::Corrupt {
-        path: path.to_owned(),
-        message,
-    };
-    let chars: Vec<usize> = interview
-        .text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(interview.text.len()))
-        .collect();
-    let n = chars.len() - 1;
-    let mut previous_end = 0;
-    for (i, seg) in interview.segments.iter().enumerate() {
-        if seg.index != i || seg.start > seg.end || seg.end > n || seg.start < previous_end {
-            return Err(corrupt(format!(
-                "segment {} has offsets {}..{} out of order or out of range",
-                seg.id, seg.start, seg.end
-            )));
-        }
-        if interview.text[chars[seg.start]..chars[seg.end]] != seg.text {
-            return Err(corrupt(format!(
-                "segment {} text differs from the interview text at {}..{}",
-                seg.id, seg.start, seg.end
-            )));
-        }
-        previous_end = seg.end;
-    }
+    check_segments(path, &interview.text, 0.., &interview.segments)?;
     if interview.stats != crate::Stats::of(&interview.segments) {
-        return Err(corrupt("stored counts differ from the segments".into()));
+        return Err(Error::Corrupt {
+            path: path.to_owned(),
+            message: "stored counts differ from the segments".into(),
+        });
     }
     Ok(())
 }
@@ -879,6 +868,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("out of order or out of range"), "{err}");
+    }
+
+    #[test]
+    fn put_interview_refuses_segments_that_break_the_invariants() {
+        type Break = fn(&mut Interview);
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Project::init(tmp.path()).unwrap().store();
+        store.put_interview(&three_turns()).unwrap();
+        let breaks: [(Break, &str); 6] = [
+            (|i| i.segments[1].text = "dos".into(), "t#2 text differs"),
+            // The right text, but a span one character short or long.
+            (|i| i.segments[1].end = 7, "t#2 text differs"),
+            (|i| i.segments[1].end = 9, "t#2 text differs"),
+            (|i| i.segments[2].end = 15, "t#3 has offsets 10..15 out of"),
+            (|i| i.segments[1].start = 2, "t#2 has offsets 2..8 out of"),
+            (|i| i.segments[2].index = 5, "t#3 has offsets 10..14 out of"),
+        ];
+        for (change, want) in breaks {
+            let mut interview = three_turns();
+            change(&mut interview);
+            let err = store.put_interview(&interview).unwrap_err().to_string();
+            assert!(err.contains(want), "{err}");
+        }
+        // What was stored is untouched.
+        assert_eq!(store.interview("t").unwrap(), three_turns());
     }
 
     #[test]
