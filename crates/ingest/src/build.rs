@@ -254,10 +254,10 @@ fn odd(x: u8, y: u8) -> u8 {
 /// The first byte from `from` on where the UTF-8 text `bytes` stops being
 /// plainly normalized (`bytes.len()` when it does not): a control
 /// character, a Latin-1 white space (NEL, NBSP), a character from U+0300
-/// on (below it all text is NFC, and all white space from it on is that
-/// high), or a space followed by a space. What comes before it is words
-/// of NFC text joined by single spaces (but for a space at the very end).
-/// Looked at in chunks the compiler vectorizes.
+/// on (text below U+0300 is always NFC; the other white space characters
+/// are all above it), or a space followed by a space. What comes before it
+/// is words of NFC text joined by single spaces (but for a space at the
+/// very end). Looked at in chunks the compiler vectorizes.
 fn first_odd(bytes: &[u8], from: usize) -> usize {
     /// Bytes looked at between two early exits.
     const CHUNK: usize = 64;

@@ -355,7 +355,7 @@ fn used(len: usize) -> u64 {
 /// [`packed`] of the word at `start..start + len` of `text` (at most
 /// [`MAX_WORD`] bytes) lower-cased, when that needs no case tables: its
 /// characters are ASCII, or Latin-1 that is its own lower case (`C2 xx`, or
-/// `C3 xx` from U+00DF on: `ß`, `à`-`ÿ`; not `×`). That is most words of a
+/// `C3 xx` from U+00DF on: `ß`, `à`-`ÿ`). That is most words of a
 /// Spanish text (`está`, `también`) and all of an English one; the others
 /// (`ÉL`, `он`) give `None`.
 ///
