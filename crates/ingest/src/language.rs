@@ -392,11 +392,9 @@ fn packed_latin1_lower(text: &[u8], start: usize, len: usize) -> Option<u64> {
     (other == 0).then_some(key | (!key & HIGH & used) >> 2)
 }
 
-/// [`packed`] of `word` lower-cased, if that is at most [`MAX_WORD`] bytes.
+/// [`packed`] of `word` lower-cased by the Unicode case tables, if that is
+/// at most [`MAX_WORD`] bytes (the words [`packed_latin1_lower`] leaves).
 fn packed_lower(word: &str) -> Option<u64> {
-    if is_latin1_lower(word.as_bytes()) {
-        return packed(word.as_bytes());
-    }
     let mut buf = [0u8; MAX_WORD];
     let mut len = 0;
     for c in word.chars().flat_map(char::to_lowercase) {
@@ -405,23 +403,6 @@ fn packed_lower(word: &str) -> Option<u64> {
         len = end;
     }
     Some(u64::from_le_bytes(buf))
-}
-
-/// Whether `word` (UTF-8) is all Latin-1 and has no upper-case letter: it
-/// is its own lower case (most accented words: `está`, `también`).
-fn is_latin1_lower(word: &[u8]) -> bool {
-    let mut i = 0;
-    while let Some(&b) = word.get(i) {
-        match b {
-            b'A'..=b'Z' => return false,
-            0..0x80 => i += 1,
-            0xC2 => i += 2,
-            // U+00C0..U+00DE: upper-case letters (and `×`).
-            0xC3 if word.get(i + 1).is_some_and(|&c| c >= 0x9F) => i += 2,
-            _ => return false,
-        }
-    }
-    true
 }
 
 /// The languages whose lists hold the word at bytes `word` of `text`,
@@ -613,20 +594,6 @@ impl Detector {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn latin1_lower_case_is_recognized_exactly() {
-        for c in (0..=0x2FF).filter_map(char::from_u32) {
-            let mut buf = [0; 4];
-            let word = c.encode_utf8(&mut buf);
-            let own_lower = c.to_lowercase().eq([c]);
-            if u32::from(c) < 0x100 && c != '×' {
-                assert_eq!(is_latin1_lower(word.as_bytes()), own_lower, "{c:?}");
-            } else if is_latin1_lower(word.as_bytes()) {
-                assert!(own_lower, "{c:?}");
-            }
-        }
-    }
 
     #[test]
     fn packed_latin1_lower_is_the_lower_case_or_none() {
